@@ -1,0 +1,28 @@
+"""Settings for the test suite: SQLite in memory unless DATABASE_URL is set, local mail and cache, fast hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("FRESHGROUND_DATA", tempfile.mkdtemp(prefix="freshground-test-"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 40)
+os.environ.setdefault("EMAIL_URL", "locmem://")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ["FRESHGROUND_INSECURE_HTTP"] = "1"
+os.environ.pop("REDIS_URL", None)
+
+from freshground.settings import *  # noqa: E402,F403
+from freshground.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+ACCOUNT_RATE_LIMITS = False
+SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from freshground.api import api
+from freshground.core import views as core_views
+
+handler400 = "freshground.core.views.bad_request"
+handler403 = "freshground.core.views.permission_denied"
+handler404 = "freshground.core.views.page_not_found"
+handler500 = "freshground.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("freshground.people.urls")),
+    path("", include("freshground.network.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
