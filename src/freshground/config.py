@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,8 +32,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def data_dir() -> Path:
     """Where the embedded database, the cache and the generated secret key live."""
-    path = Path(os.environ.get("FRESHGROUND_DATA") or "var").resolve()
-    return path
+    return Path(os.environ.get("FRESHGROUND_DATA") or "var").resolve()
 
 
 def secret_key(data: Path) -> str:

@@ -10,8 +10,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["FRESHGROUND_INSECURE_HTTP"] = "1"
 os.environ.pop("REDIS_URL", None)
 
-from freshground.settings import *  # noqa: E402,F403
-from freshground.settings import DATABASES  # noqa: E402
+from freshground.settings import *  # noqa: F403
+from freshground.settings import DATABASES
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

@@ -22,9 +22,7 @@ def home_page(viewer: Any) -> dict[str, Any]:
         "centers": list(Center.objects.order_by("-tie_count", "name")[:6]),
     }
     if is_person(viewer):
-        context["my_circles"] = list(
-            Circle.objects.filter(memberships__person=viewer).order_by("name")[:12]
-        )
+        context["my_circles"] = list(Circle.objects.filter(memberships__person=viewer).order_by("name")[:12])
         context["my_follows"] = list(
             Follow.objects.filter(person=viewer).select_related("circle", "center").order_by("-created_at")[:12]
         )

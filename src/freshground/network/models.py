@@ -66,9 +66,7 @@ class Circle(Place):
     slug = models.SlugField(_("short name in links"), max_length=80, unique=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CircleKind.choices, default=CircleKind.CITY)
-    join_policy = models.CharField(
-        _("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
-    )
+    join_policy = models.CharField(_("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
     member_list_visibility = models.CharField(
         _("member list"), max_length=10, choices=MemberListVisibility.choices, default=MemberListVisibility.MEMBERS
     )
@@ -169,12 +167,12 @@ class Invite(models.Model):
     def __str__(self) -> str:
         return f"Invite to {self.circle}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:invite", args=[self.token])
+
     @property
     def is_usable(self) -> bool:
         return not self.revoked and self.uses < self.max_uses and self.expires_at > timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return reverse("network:invite", args=[self.token])
 
 
 class Center(models.Model):
@@ -184,7 +182,10 @@ class Center(models.Model):
     slug = models.SlugField(_("short name in links"), max_length=80, unique=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
     tendency = models.CharField(
-        _("tendency or tradition"), max_length=80, blank=True, db_index=True,
+        _("tendency or tradition"),
+        max_length=80,
+        blank=True,
+        db_index=True,
         help_text=_("For example: democratic socialist, anarchist, Marxist-Humanist."),
     )
     website = models.URLField(_("website"), blank=True, max_length=300)

@@ -15,13 +15,11 @@ from freshground.network.models import Center, Circle, JoinPolicy, MemberListVis
 def membership_of(person: Any, circle: Circle) -> Membership | None:
     if not is_person(person):
         return None
-    cache: dict[int, Membership | None] = getattr(person, "_fg_memberships", None) or {}
-    if circle.pk in cache:
-        return cache[circle.pk]
-    found = Membership.objects.filter(circle=circle, person=person).first()
-    cache[circle.pk] = found
-    person._fg_memberships = cache
-    return found
+    # Cache on the person object for the length of one request: templates ask the same question many times.
+    cache: dict[int, Membership | None] = vars(person).setdefault("_fg_memberships", {})
+    if circle.pk not in cache:
+        cache[circle.pk] = Membership.objects.filter(circle=circle, person=person).first()
+    return cache[circle.pk]
 
 
 def is_member(person: Any, circle: Circle) -> bool:

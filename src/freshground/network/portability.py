@@ -39,13 +39,14 @@ def erase(person: Person) -> None:
         if membership.role == Role.ORGANISER:
             organisers = Membership.objects.filter(circle=circle, role=Role.ORGANISER).exclude(person=person)
             if not organisers.exists():
-                successor = Membership.objects.filter(circle=circle).exclude(person=person).order_by("joined_at").first()
+                others = Membership.objects.filter(circle=circle).exclude(person=person)
+                successor = others.order_by("joined_at", "id").first()
                 if successor is not None:
                     successor.role = Role.ORGANISER
                     successor.save(update_fields=["role"])
         Circle.objects.filter(pk=circle.pk).update(member_count=F("member_count") - 1)
     for follow in Follow.objects.filter(person=person):
-        if follow.circle_id:
+        if follow.circle_id is not None:
             Circle.objects.filter(pk=follow.circle_id).update(follower_count=F("follower_count") - 1)
-        else:
+        elif follow.center_id is not None:
             Center.objects.filter(pk=follow.center_id).update(follower_count=F("follower_count") - 1)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freshground.core.permissions import is_person
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from freshground.core.text import clean_text, unique_slug
 from freshground.network import permissions as perms
@@ -32,7 +33,14 @@ from freshground.network.models import (
 from freshground.people.models import Person
 
 CIRCLE_FIELDS = (
-    "name", "description", "kind", "place_name", "latitude", "longitude", "join_policy", "member_list_visibility"
+    "name",
+    "description",
+    "kind",
+    "place_name",
+    "latitude",
+    "longitude",
+    "join_policy",
+    "member_list_visibility",
 )
 CENTER_FIELDS = ("name", "description", "tendency", "website")
 
@@ -172,9 +180,7 @@ def leave_circle(*, person: Person, circle: Circle) -> None:
         raise NotFound(_("You are not a member of this circle."))
     others = Membership.objects.filter(circle=circle).exclude(pk=membership.pk)
     if membership.role == Role.ORGANISER and _organiser_count(circle) == 1 and others.exists():
-        raise DomainError(
-            _("You are this circle's only organiser. Make another member an organiser before you leave.")
-        )
+        raise DomainError(_("You are this circle's only organiser. Make another member an organiser before you leave."))
     _remove_membership(circle, membership)
 
 
@@ -233,7 +239,7 @@ def accept_invite(*, person: Person, token: str) -> Membership:
     invite = Invite.objects.select_for_update().select_related("circle").filter(token=token).first()
     if invite is None or not invite.is_usable:
         raise NotFound(_("This invitation link has expired or was withdrawn. Ask the circle for a new one."))
-    if not perms.is_person(person):
+    if not is_person(person):
         raise PermissionDenied(_("Sign in to accept the invitation."))
     existing = Membership.objects.filter(circle=invite.circle, person=person).first()
     if existing is not None:
@@ -315,9 +321,7 @@ def _clean_wants(wants: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def declare_tie(
-    *, person: Person, circle: Circle, center: Center, wants: Iterable[str] = (), note: str = ""
-) -> Tie:
+def declare_tie(*, person: Person, circle: Circle, center: Center, wants: Iterable[str] = (), note: str = "") -> Tie:
     """The circle's organisers tie it to a center and say what they want from it."""
     if not perms.can_declare_tie(person, circle):
         raise PermissionDenied(_("Only the circle's organisers can tie it to a center."))
@@ -388,7 +392,7 @@ def follow(*, person: Person, circle: Circle | None = None, center: Center | Non
 
 @transaction.atomic
 def unfollow(*, person: Person, circle: Circle | None = None, center: Center | None = None) -> None:
-    if not perms.is_person(person):
+    if not is_person(person):
         raise PermissionDenied(_("Sign in to follow."))
     deleted, _rows = Follow.objects.filter(person=person, circle=circle, center=center).delete()
     if deleted and circle is not None:

@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     """Allauth hooks: after confirming an e-mail, a new person goes to their profile to pick a display name."""
 
     def get_email_verification_redirect_url(self, email_address: object) -> str:

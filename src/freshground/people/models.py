@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +80,7 @@ class Person(AbstractBaseUser, PermissionsMixin, Place):
     is_staff = models.BooleanField(_("site admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[PersonManager] = PersonManager()  # type: ignore[assignment]
+    objects: ClassVar[PersonManager] = PersonManager()
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"

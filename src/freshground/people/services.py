@@ -20,7 +20,7 @@ from freshground.core.text import clean_text
 from freshground.people import portability
 from freshground.people.models import PROFILE_VISIBILITY_FIELDS, ApiToken, Person, Visibility
 
-TOKEN_PREFIX = "fg_"
+TOKEN_PREFIX = "fg_"  # noqa: S105 - a public prefix, not a secret
 MAX_TAGS = 30
 LANGUAGE_CODE_MAX = 12
 
@@ -52,8 +52,9 @@ def _languages(codes: Iterable[str]) -> list[str]:
         if not code:
             continue
         if len(code) > LANGUAGE_CODE_MAX or not all(part.isalnum() for part in code.split("-")):
-            raise DomainError(_("“%(code)s” is not a language code such as en or pt-br.") % {"code": code[:20]},
-                              field="languages")
+            raise DomainError(
+                _("“%(code)s” is not a language code such as en or pt-br.") % {"code": code[:20]}, field="languages"
+            )
         if code not in result:
             result.append(code)
     return result[:20]

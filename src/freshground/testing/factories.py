@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from freshground.network.models import Center, CenterEditor, Circle, CircleKind, Membership, Role, Tie
 from freshground.people.models import Person
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
