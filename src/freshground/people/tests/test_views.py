@@ -101,7 +101,9 @@ def test_coordinates_are_never_shown_to_others(client, cast):
     [("anonymous", False), ("unrelated", False), ("same_circle", True), ("self", True), ("admin", True)],
 )
 def test_profile_lists_members_only_circles_only_to_those_who_may_see_members(client, cast, viewer, sees_circle):
-    public = factories.CircleFactory.create(name="Open Tenants Union", member_list_visibility=MemberListVisibility.PUBLIC)
+    public = factories.CircleFactory.create(
+        name="Open Tenants Union", member_list_visibility=MemberListVisibility.PUBLIC
+    )
     factories.add_member(public, cast.member)
     log_in_as(client, cast, viewer)
     page = client.get(reverse("people:profile", args=[cast.member.pk])).content.decode()
