@@ -139,9 +139,6 @@ class ProfileForm(forms.Form):
     def visibility_fields(self) -> list[forms.BoundField]:
         return [self[f"visibility_{name}"] for name in PROFILE_VISIBILITY_FIELDS]
 
-    def profile_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("visibility_")]
-
     def service_values(self) -> dict[str, Any]:
         """The cleaned data in the shape people.services.update_profile takes."""
         data = self.cleaned_data
