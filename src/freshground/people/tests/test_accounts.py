@@ -235,11 +235,6 @@ def test_login_with_two_factor_asks_for_the_code(client):
     assert client.session["_auth_user_id"] == str(person.pk)
 
 
-@pytest.mark.xfail(
-    reason="AccountAdapter needs get_signup_redirect_url (or ACCOUNT_SIGNUP_REDIRECT_URL): confirming right after "
-    "signup logs in through the signup flow, which ignores get_email_verification_redirect_url",
-    strict=False,
-)
 def test_confirming_after_signup_leads_to_edit_profile(client):
     client.post(
         reverse("account_signup"),
