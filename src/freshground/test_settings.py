@@ -26,3 +26,5 @@ WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_RATE_LIMITS = False
 SILENCED_SYSTEM_CHECKS: list[str] = []
+# whitenoise warns when STATIC_ROOT is missing; the tests serve from the finders instead.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
