@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("REDIS_URL is set but the Redis queue cannot be loaded (%(error)s).") % {"error": error}
             ) from error
-        if "django_rq" not in settings.INSTALLED_APPS:
+        if not apps.is_installed("django_rq"):
             raise CommandError(_("REDIS_URL is set but django_rq is not in INSTALLED_APPS."))
         queues = [name.strip() for name in options["queue_name"].split(",") if name.strip()]
         for name in queues:
