@@ -61,10 +61,14 @@ def render_markdown(source: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - nh3 has sanitised it
 
 
+# Words that are also URL segments under /circles/ and /centers/ (and likely future sections).
+RESERVED_SLUGS = frozenset({"new", "edit", "search", "feed", "feeds", "api", "admin", "calendar", "map", "export"})
+
+
 def unique_slug(model: type[Model], text: str, *, max_length: int = 80, field: str = "slug") -> str:
-    base = slugify(text)[: max_length - 7].strip("-") or "group"
+    base = slugify(text).replace("_", "-")[: max_length - 7].strip("-") or "group"
     slug = base
     manager = model._default_manager
-    while manager.filter(**{field: slug}).exists():
+    while slug in RESERVED_SLUGS or manager.filter(**{field: slug}).exists():
         slug = f"{base}-{get_random_string(6, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
     return slug

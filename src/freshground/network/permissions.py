@@ -11,15 +11,39 @@ from typing import Any
 from freshground.core.permissions import is_person, is_site_admin
 from freshground.network.models import Center, Circle, JoinPolicy, MemberListVisibility, Membership, Role
 
+_CACHE_ATTRIBUTE = "_fg_memberships"
+
+
+def _membership_cache(person: Any) -> dict[int, Membership | None]:
+    # Kept on the person object for the length of one request: pages ask the same question many times.
+    cache: dict[int, Membership | None] = vars(person).setdefault(_CACHE_ATTRIBUTE, {})
+    return cache
+
 
 def membership_of(person: Any, circle: Circle) -> Membership | None:
     if not is_person(person):
         return None
-    # Cache on the person object for the length of one request: templates ask the same question many times.
-    cache: dict[int, Membership | None] = vars(person).setdefault("_fg_memberships", {})
+    cache = _membership_cache(person)
     if circle.pk not in cache:
         cache[circle.pk] = Membership.objects.filter(circle=circle, person=person).first()
     return cache[circle.pk]
+
+
+def remember_memberships(person: Any, memberships: dict[int, Membership | None]) -> None:
+    """Prime the cache for many circles at once (circle id → membership or None), to keep list pages flat."""
+    if is_person(person):
+        _membership_cache(person).update(memberships)
+
+
+def known_membership_circles(person: Any) -> set[int]:
+    """Circle ids whose membership is already cached for person."""
+    return set(_membership_cache(person)) if is_person(person) else set()
+
+
+def forget_memberships(person: Any) -> None:
+    """Drop the cache after a change to the person's memberships (services call this)."""
+    if is_person(person):
+        vars(person).pop(_CACHE_ATTRIBUTE, None)
 
 
 def is_member(person: Any, circle: Circle) -> bool:

@@ -148,8 +148,7 @@ def tendencies() -> list[str]:
 
 def forget_memberships(viewer: Any) -> None:
     """Drop the per-request membership cache (permissions.membership_of) after a write changed it."""
-    if is_person(viewer):
-        vars(viewer).pop("_fg_memberships", None)
+    perms.forget_memberships(viewer)
 
 
 def circle_by_slug(slug: str) -> Circle | None:
@@ -370,3 +369,27 @@ def center_editors(center: Center) -> list[CenterEditor]:
 
 def person_by_email(email: str) -> Person | None:
     return Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+
+# Profiles
+
+
+def memberships_visible_to(viewer: Any, person: Person) -> list[Membership]:
+    """Person's circle memberships that viewer may know about: only circles whose member list viewer may see.
+
+    Two queries whatever the number of circles: the person's memberships, then the viewer's own memberships in
+    those circles, which fill the per-request cache that network.permissions.membership_of reads.
+    """
+    memberships = list(
+        Membership.objects.filter(person=person).select_related("circle").order_by("circle__name", "circle_id")
+    )
+    if is_person(viewer) and memberships:
+        known = perms.known_membership_circles(viewer)
+        missing = [m.circle_id for m in memberships if m.circle_id not in known]
+        own: dict[int, Membership] = {}
+        if viewer.pk == person.pk:
+            own = {m.circle_id: m for m in memberships}
+        elif missing:
+            own = {m.circle_id: m for m in Membership.objects.filter(person=viewer, circle_id__in=missing)}
+        perms.remember_memberships(viewer, {circle_id: own.get(circle_id) for circle_id in missing})
+    return [m for m in memberships if perms.can_see_members(viewer, m.circle)]

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from freshground.core.permissions import is_person
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from freshground.core.permissions import is_person
 from freshground.core.text import clean_text, unique_slug
 from freshground.network import permissions as perms
 from freshground.network.models import (
@@ -54,9 +54,26 @@ def _clean_fields(values: dict[str, Any], allowed: Iterable[str]) -> dict[str, A
     return cleaned
 
 
+CIRCLE_LIMITS = {"name": 120, "description": 10000, "place_name": 160}
+CENTER_LIMITS = {"name": 120, "description": 10000, "tendency": 80, "website": 300}
+
+
+def _check_lengths(values: dict[str, Any], limits: dict[str, int]) -> None:
+    for key, limit in limits.items():
+        value = values.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=key)
+
+
+def _require_person(person: Any, message: str) -> None:
+    if not is_person(person):
+        raise PermissionDenied(message)
+
+
 def _validate_circle(values: dict[str, Any]) -> None:
     if "name" in values and not values["name"]:
         raise DomainError(_("A circle needs a name."), field="name")
+    _check_lengths(values, CIRCLE_LIMITS)
     if "kind" in values and values["kind"] not in CircleKind.values:
         raise DomainError(_("Choose one of the kinds of circle."), field="kind")
     if "join_policy" in values and values["join_policy"] not in JoinPolicy.values:
@@ -110,6 +127,7 @@ def _add_member(circle: Circle, person: Person, role: str = Role.MEMBER) -> Memb
             membership = Membership.objects.create(circle=circle, person=person, role=role)
     except IntegrityError as error:
         raise Conflict(_("You are already a member of this circle.")) from error
+    perms.forget_memberships(person)
     Circle.objects.filter(pk=circle.pk).update(member_count=F("member_count") + 1)
     circle.member_count += 1
     return membership
@@ -156,6 +174,7 @@ def decide_join_request(*, person: Person, join_request: JoinRequest, approve: b
 
 @transaction.atomic
 def withdraw_join_request(*, person: Person, circle: Circle) -> None:
+    _require_person(person, _("Sign in to withdraw a request."))
     updated = JoinRequest.objects.filter(circle=circle, person=person, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now()
     )
@@ -167,21 +186,23 @@ def _organiser_count(circle: Circle) -> int:
     return Membership.objects.filter(circle=circle, role=Role.ORGANISER).count()
 
 
-def _remove_membership(circle: Circle, membership: Membership) -> None:
+def _remove_membership(circle: Circle, membership: Membership, person: Person) -> None:
     membership.delete()
+    perms.forget_memberships(person)
     Circle.objects.filter(pk=circle.pk).update(member_count=F("member_count") - 1)
     circle.member_count -= 1
 
 
 @transaction.atomic
 def leave_circle(*, person: Person, circle: Circle) -> None:
+    _require_person(person, _("Sign in to leave a circle."))
     membership = Membership.objects.select_for_update().filter(circle=circle, person=person).first()
     if membership is None:
         raise NotFound(_("You are not a member of this circle."))
     others = Membership.objects.filter(circle=circle).exclude(pk=membership.pk)
     if membership.role == Role.ORGANISER and _organiser_count(circle) == 1 and others.exists():
         raise DomainError(_("You are this circle's only organiser. Make another member an organiser before you leave."))
-    _remove_membership(circle, membership)
+    _remove_membership(circle, membership, person)
 
 
 @transaction.atomic
@@ -198,6 +219,7 @@ def set_role(*, person: Person, circle: Circle, member: Person, role: str) -> Me
         raise DomainError(_("A circle always keeps at least one organiser."))
     membership.role = role
     membership.save(update_fields=["role"])
+    perms.forget_memberships(member)
     return membership
 
 
@@ -210,7 +232,7 @@ def remove_member(*, person: Person, circle: Circle, member: Person) -> None:
         raise NotFound(_("That person is not a member of this circle."))
     if membership.role == Role.ORGANISER and _organiser_count(circle) == 1:
         raise DomainError(_("A circle always keeps at least one organiser."))
-    _remove_membership(circle, membership)
+    _remove_membership(circle, membership, member)
 
 
 @transaction.atomic
@@ -258,6 +280,7 @@ def accept_invite(*, person: Person, token: str) -> Membership:
 def _validate_center(values: dict[str, Any]) -> None:
     if "name" in values and not values["name"]:
         raise DomainError(_("A center needs a name."), field="name")
+    _check_lengths(values, CENTER_LIMITS)
     website = values.get("website") or ""
     if website and not website.startswith(("https://", "http://")):
         raise DomainError(_("The website must start with https:// or http://."), field="website")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from freshground.core.exceptions import DomainError, NotFound
 from freshground.core.permissions import is_person, is_site_admin
-from freshground.network.models import Membership
-from freshground.network.permissions import can_see_members
+from freshground.network.queries import memberships_visible_to
 from freshground.people import services
 from freshground.people.forms import DeleteAccountForm, ProfileForm, TokenForm, add_domain_error
 from freshground.people.models import PROFILE_VISIBILITY_FIELDS, ApiToken, Person, Visibility
@@ -35,27 +33,6 @@ def _person(request: HttpRequest) -> Person:
     return user
 
 
-def visible_memberships(viewer: Any, person: Person) -> list[Membership]:
-    """Person's circle memberships that viewer may know about: only circles whose member list viewer may see.
-
-    Two queries whatever the number of circles: the person's memberships, then the viewer's own memberships in
-    those circles, which fill the per-request cache that network.permissions.membership_of reads.
-    """
-    memberships = list(
-        Membership.objects.filter(person=person).select_related("circle").order_by("circle__name", "circle_id")
-    )
-    if is_person(viewer) and memberships:
-        cache: dict[int, Membership | None] = vars(viewer).setdefault("_fg_memberships", {})
-        missing = [m.circle_id for m in memberships if m.circle_id not in cache]
-        if viewer.pk == person.pk:
-            own = {m.circle_id: m for m in memberships}
-        elif missing:
-            own = {m.circle_id: m for m in Membership.objects.filter(person=viewer, circle_id__in=missing)}
-        for circle_id in missing:
-            cache[circle_id] = own.get(circle_id)
-    return [m for m in memberships if can_see_members(viewer, m.circle)]
-
-
 @require_GET
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.prefetch_related("skills", "interests"), pk=pk)
@@ -67,7 +44,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "profile": shown,
-        "memberships": visible_memberships(request.user, person),
+        "memberships": memberships_visible_to(request.user, person),
         "is_self": is_self,
         "field_levels": {name: levels.get(person.visibility_of(name), "") for name in PROFILE_VISIBILITY_FIELDS}
         if is_self
