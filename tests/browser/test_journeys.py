@@ -113,6 +113,7 @@ def test_a_center_editor_sees_the_tie_but_not_the_members(cast, browsing):
 
     page.goto(f"/circles/{cast.circle.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(cast.circle.name)
+    expect(page.locator("main")).to_contain_text("The member list is for members of this circle only.")
     expect(page.locator("main")).not_to_contain_text(cast.member.display_name)
 
     response = page.goto(f"/circles/{cast.circle.slug}/members/")
@@ -123,7 +124,11 @@ def test_a_center_editor_sees_the_tie_but_not_the_members(cast, browsing):
 def test_a_member_does_see_the_member_list(cast, browsing):
     """The other side of the test above: the list is there for members, so its absence for editors means something."""
     page = browsing.new_page()
-    browsing.log_in_as(cast.organiser)
+    browsing.log_in_as(cast.member)
+    page.goto(f"/circles/{cast.circle.slug}/")
+    members = page.locator("main section").filter(has=page.get_by_role("heading", name="Members", exact=True))
+    expect(members.get_by_role("link", name=cast.member.display_name, exact=True)).to_be_visible()
+    expect(members.get_by_role("link", name=cast.organiser.display_name, exact=True)).to_be_visible()
     page.goto(f"/circles/{cast.circle.slug}/members/")
     expect(page.locator("main")).to_contain_text(cast.member.display_name)
 
