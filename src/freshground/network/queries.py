@@ -319,20 +319,20 @@ class CenterPage:
     center: Center
     description_html: SafeString
     editors: list[CenterEditor]
-    ties: list[Tie]
+    ties: Page[Tie]
     can_edit: bool
     following: bool
     signed_in: bool
     circles_to_tie: list[Circle] = field(default_factory=list)
 
 
-def center_page(viewer: Any, center: Center) -> CenterPage:
-    """The center, its editors and the circles tied to it (a public list: never their members)."""
+def center_page(viewer: Any, center: Center, page_number: str | int | None = None) -> CenterPage:
+    """The center, its editors and one page of the circles tied to it (a public list: never their members)."""
     editors = list(center.editorships.select_related("person").order_by("person__display_name", "id"))
     can_edit = is_site_admin(viewer) or (is_person(viewer) and any(e.person_id == viewer.pk for e in editors))
-    ties = list(
-        Tie.objects.active().filter(center=center).select_related("circle").order_by("circle__name", "circle_id")
-    )
+    # A large center has hundreds of ties: page them like the directory so the page stays fast.
+    tie_rows = Tie.objects.active().filter(center=center).select_related("circle").order_by("circle__name", "circle_id")
+    ties = Paginator(tie_rows, DIRECTORY_PAGE_SIZE).get_page(page_number)
     page = CenterPage(
         center=center,
         description_html=render_markdown(center.description),
@@ -344,14 +344,11 @@ def center_page(viewer: Any, center: Center) -> CenterPage:
     )
     if is_person(viewer):
         page.following = Follow.objects.filter(person=viewer, center=center).exists()
-        tied = {tie.circle_id for tie in ties}
-        page.circles_to_tie = [
-            circle
-            for circle in Circle.objects.filter(memberships__person=viewer, memberships__role=Role.ORGANISER).order_by(
-                "name"
-            )
-            if circle.pk not in tied
-        ]
+        page.circles_to_tie = list(
+            Circle.objects.filter(memberships__person=viewer, memberships__role=Role.ORGANISER)
+            .exclude(ties__center=center, ties__ended_at__isnull=True)
+            .order_by("name")
+        )
     return page
 
 

@@ -292,7 +292,7 @@ def test_unknown_tie_and_center_are_404(client, cast):
     assert client.get(reverse("network:center", args=["nowhere"])).status_code == 404
 
 
-@pytest.mark.parametrize("n_ties", [1, 12])
+@pytest.mark.parametrize("n_ties", [1, 12, 30])
 def test_center_page_query_count_is_fixed(client, db, django_assert_num_queries, n_ties):
     center = factories.CenterFactory()
     factories.add_editor(center, factories.PersonFactory())
@@ -300,6 +300,19 @@ def test_center_page_query_count_is_fixed(client, db, django_assert_num_queries,
         circle = factories.CircleFactory()
         factories.add_member(circle, factories.PersonFactory())
         factories.tie(circle, center)
-    # center, editors with people, ties with circles
-    with django_assert_num_queries(3):
-        assert client.get(center.get_absolute_url()).status_code == 200
+    # center, editors with people, the count of ties, one page of ties with circles
+    with django_assert_num_queries(4):
+        response = client.get(center.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.count(b'id="tie-') == min(n_ties, 24)
+
+
+def test_center_page_pages_through_many_ties(client, db):
+    center = factories.CenterFactory()
+    circles = [factories.CircleFactory(name=f"Circle {i:02d}") for i in range(30)]
+    for circle in circles:
+        factories.tie(circle, center)
+    second = client.get(center.get_absolute_url() + "?page=2")
+    assert b"Circle 29" in second.content
+    assert b"Circle 00" not in second.content
+    assert b"30 circles relate to it" in second.content

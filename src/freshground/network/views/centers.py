@@ -30,7 +30,7 @@ from freshground.network.views._common import (
 @require_GET
 def center(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_center(slug)
-    page = queries.center_page(request.user, found)
+    page = queries.center_page(request.user, found, request.GET.get("page"))
     return TemplateResponse(request, "network/center.html", {"page": page, "center": found})
 
 
