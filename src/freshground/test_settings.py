@@ -11,7 +11,7 @@ os.environ["FRESHGROUND_INSECURE_HTTP"] = "1"
 os.environ.pop("REDIS_URL", None)
 
 from freshground.settings import *  # noqa: F403
-from freshground.settings import DATABASES
+from freshground.settings import DATABASES, STATIC_ROOT
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

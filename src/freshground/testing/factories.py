@@ -12,7 +12,7 @@ from freshground.people.models import Person
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only password
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         skip_postgeneration_save = True
@@ -28,7 +28,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
-class CircleFactory(factory.django.DjangoModelFactory):
+class CircleFactory(factory.django.DjangoModelFactory[Circle]):
     class Meta:
         model = Circle
 
@@ -38,7 +38,7 @@ class CircleFactory(factory.django.DjangoModelFactory):
     place_name = "Leeds"
 
 
-class CenterFactory(factory.django.DjangoModelFactory):
+class CenterFactory(factory.django.DjangoModelFactory[Center]):
     class Meta:
         model = Center
 
