@@ -39,7 +39,7 @@ def actor(cast: Any, role: str) -> Any:
     if role == "anonymous":
         return AnonymousUser()
     if role == "deactivated":
-        person = factories.PersonFactory(display_name="Dee Deactivated")
+        person = factories.PersonFactory.create(display_name="Dee Deactivated")
         factories.add_member(cast.circle, person, Role.ORGANISER)
         factories.add_editor(cast.center, person)
         person.is_active = False
@@ -130,7 +130,7 @@ def test_membership_of_is_none_for_anonymous_and_outsiders(cast):
 def test_a_tie_gives_no_power_over_other_circles_or_centers(cast):
     """Being an organiser of one circle or an editor of one center gives nothing over another."""
     other_circle = factories.CircleFactory(name="Dockside Cleaners")
-    other_center = factories.CenterFactory(name="Blue Door Center")
+    other_center = factories.CenterFactory.create(name="Blue Door Center")
     factories.tie(other_circle, cast.center)
     assert not permissions.can_edit_circle(cast.organiser, other_circle)
     assert not permissions.can_declare_tie(cast.organiser, other_circle)
@@ -144,7 +144,7 @@ def test_a_tie_gives_no_power_over_other_circles_or_centers(cast):
 
 
 def _pending_request(cast: Any) -> JoinRequest:
-    applicant = factories.PersonFactory(display_name="Abe Applicant")
+    applicant = factories.PersonFactory.create(display_name="Abe Applicant")
     return JoinRequest.objects.create(circle=cast.circle, person=applicant)
 
 
@@ -157,7 +157,7 @@ def _tie(cast: Any) -> Tie:
 
 
 def _second_editor(cast: Any) -> Any:
-    person = factories.PersonFactory(display_name="Sam Second-Editor")
+    person = factories.PersonFactory.create(display_name="Sam Second-Editor")
     factories.add_editor(cast.center, person)
     return person
 
@@ -254,7 +254,7 @@ def _check_remove_editor(cast: Any, person: Any) -> None:
 
 
 def _check_declare_tie(cast: Any, person: Any) -> None:
-    center = factories.CenterFactory(name="Blue Door Center")
+    center = factories.CenterFactory.create(name="Blue Door Center")
     tie = services.declare_tie(person=person, circle=cast.circle, center=center, wants=["advice"], note="Hi")
     assert tie.is_active
 

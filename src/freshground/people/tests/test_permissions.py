@@ -42,7 +42,7 @@ def viewer(cast: Any, role: str) -> Any:
     if role == "circle_mate":
         return cast.organiser
     if role == "deactivated_mate":
-        person = factories.PersonFactory(display_name="Dee Deactivated")
+        person = factories.PersonFactory.create(display_name="Dee Deactivated")
         factories.add_member(cast.circle, person)
         person.is_active = False
         person.save(update_fields=["is_active"])
