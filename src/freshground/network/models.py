@@ -244,6 +244,9 @@ class Tie(models.Model):
 
     objects = TieQuerySet.as_manager()
 
+    # Set by network.queries for the viewer at hand (permissions.can_see_tie_note); not a database field.
+    note_visible: bool = False
+
     class Meta:
         ordering = ["-created_at", "id"]
         constraints = [

@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from freshground.core.permissions import is_person, is_site_admin
-from freshground.network.models import Center, Circle, JoinPolicy, MemberListVisibility, Membership, Role
+from freshground.network.models import (
+    Center,
+    CenterEditor,
+    Circle,
+    JoinPolicy,
+    MemberListVisibility,
+    Membership,
+    Role,
+    Tie,
+)
 
 _CACHE_ATTRIBUTE = "_fg_memberships"
 
@@ -21,12 +30,16 @@ def _membership_cache(person: Any) -> dict[int, Membership | None]:
 
 
 def membership_of(person: Any, circle: Circle) -> Membership | None:
+    return _membership_by_circle_id(person, circle.pk)
+
+
+def _membership_by_circle_id(person: Any, circle_id: int) -> Membership | None:
     if not is_person(person):
         return None
     cache = _membership_cache(person)
-    if circle.pk not in cache:
-        cache[circle.pk] = Membership.objects.filter(circle=circle, person=person).first()
-    return cache[circle.pk]
+    if circle_id not in cache:
+        cache[circle_id] = Membership.objects.filter(circle_id=circle_id, person=person).first()
+    return cache[circle_id]
 
 
 def remember_memberships(person: Any, memberships: dict[int, Membership | None]) -> None:
@@ -44,6 +57,7 @@ def forget_memberships(person: Any) -> None:
     """Drop the cache after a change to the person's memberships (services call this)."""
     if is_person(person):
         vars(person).pop(_CACHE_ATTRIBUTE, None)
+        vars(person).pop(_EDITOR_CACHE_ATTRIBUTE, None)
 
 
 def is_member(person: Any, circle: Circle) -> bool:
@@ -55,8 +69,38 @@ def is_organiser(person: Any, circle: Circle) -> bool:
     return membership is not None and membership.role == Role.ORGANISER
 
 
+_EDITOR_CACHE_ATTRIBUTE = "_fg_editorships"
+
+
+def _editor_cache(person: Any) -> dict[int, bool]:
+    cache: dict[int, bool] = vars(person).setdefault(_EDITOR_CACHE_ATTRIBUTE, {})
+    return cache
+
+
 def is_center_editor(person: Any, center: Center) -> bool:
-    return is_person(person) and center.editorships.filter(person=person).exists()
+    return _edits_center_id(person, center.pk)
+
+
+def _edits_center_id(person: Any, center_id: int) -> bool:
+    if not is_person(person):
+        return False
+    cache = _editor_cache(person)
+    if center_id not in cache:
+        cache[center_id] = CenterEditor.objects.filter(center_id=center_id, person=person).exists()
+    return cache[center_id]
+
+
+def remember_editorships(person: Any, center_ids: set[int]) -> None:
+    """Learn in one query which of these centers person edits, for pages that ask about many."""
+    if not is_person(person):
+        return
+    cache = _editor_cache(person)
+    missing = center_ids - set(cache)
+    if missing:
+        edited = set(
+            CenterEditor.objects.filter(person=person, center_id__in=missing).values_list("center_id", flat=True)
+        )
+        cache.update({center_id: center_id in edited for center_id in missing})
 
 
 # Circles
@@ -134,3 +178,17 @@ def can_acknowledge_tie(person: Any, center: Center) -> bool:
 def can_see_tied_circles(person: Any, center: Center) -> bool:
     """Ties are public declarations: everyone may see which circles relate to a center."""
     return True
+
+
+# Ties
+
+
+def can_see_tie_note(person: Any, tie: Tie) -> bool:
+    """A tie is public; its note is a message between the circle and the center, for them (and site admins)."""
+    if not is_person(person):
+        return False
+    return (
+        is_site_admin(person)
+        or _membership_by_circle_id(person, tie.circle_id) is not None
+        or _edits_center_id(person, tie.center_id)
+    )

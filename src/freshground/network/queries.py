@@ -227,6 +227,7 @@ def circle_page(viewer: Any, circle: Circle) -> CirclePage:
     """The circle, its active ties with their centers, the viewer's standing and, if allowed, its members."""
     state = viewer_state(viewer, circle, fresh=True)
     ties = list(Tie.objects.active().filter(circle=circle).select_related("center").order_by("center__name", "id"))
+    _mark_visible_notes(viewer, ties, circle=circle)
     can_see = perms.can_see_members(viewer, circle)
     page = CirclePage(
         circle=circle,
@@ -326,6 +327,26 @@ class CenterPage:
     circles_to_tie: list[Circle] = field(default_factory=list)
 
 
+def _mark_visible_notes(
+    viewer: Any, ties: list[Tie], *, circle: Circle | None = None, center: Center | None = None
+) -> None:
+    """Set tie.note_visible by permissions.can_see_tie_note, priming its caches so a page costs at most one query."""
+    for tie in ties:
+        if circle is not None:
+            tie.circle = circle
+        if center is not None:
+            tie.center = center
+    if is_person(viewer) and not is_site_admin(viewer) and ties:
+        if circle is not None and not perms.is_member(viewer, circle):
+            perms.remember_editorships(viewer, {tie.center_id for tie in ties})
+        elif center is not None and not perms.is_center_editor(viewer, center):
+            circle_ids = {tie.circle_id for tie in ties} - perms.known_membership_circles(viewer)
+            own = {m.circle_id: m for m in Membership.objects.filter(person=viewer, circle_id__in=circle_ids)}
+            perms.remember_memberships(viewer, {circle_id: own.get(circle_id) for circle_id in circle_ids})
+    for tie in ties:
+        tie.note_visible = perms.can_see_tie_note(viewer, tie)
+
+
 def center_page(viewer: Any, center: Center, page_number: str | int | None = None) -> CenterPage:
     """The center, its editors and one page of the circles tied to it (a public list: never their members)."""
     editors = list(center.editorships.select_related("person").order_by("person__display_name", "id"))
@@ -333,6 +354,7 @@ def center_page(viewer: Any, center: Center, page_number: str | int | None = Non
     # A large center has hundreds of ties: page them like the directory so the page stays fast.
     tie_rows = Tie.objects.active().filter(center=center).select_related("circle").order_by("circle__name", "circle_id")
     ties = Paginator(tie_rows, DIRECTORY_PAGE_SIZE).get_page(page_number)
+    _mark_visible_notes(viewer, list(ties), center=center)
     page = CenterPage(
         center=center,
         description_html=render_markdown(center.description),

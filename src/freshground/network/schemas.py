@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -19,12 +20,20 @@ from freshground.network.models import (
     Tie,
     TieWant,
 )
+from freshground.network.permissions import can_see_tie_note
 from freshground.people.schemas import PersonRef
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 WEBSITE_PATTERN = r"^(https?://\S+)?$"
 MAX_NEAR_KM = 1000.0
 KM_PER_DEGREE = 111.32
+
+
+def visible_note(tie: Tie, context: dict[str, Any] | None) -> str | None:
+    """The tie's note when the caller may read it (permissions.can_see_tie_note), else None."""
+    request = (context or {}).get("request")
+    viewer = getattr(request, "user", None)
+    return tie.note if can_see_tie_note(viewer, tie) else None
 
 
 def known_wants(tie: Tie) -> list[str]:
@@ -73,13 +82,17 @@ class CircleTieOut(Schema):
     id: int
     center: CenterSummaryOut
     wants: list[TieWant]
-    note: str
+    note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
     created_at: datetime
     acknowledged_at: datetime | None
 
     @staticmethod
     def resolve_wants(obj: Tie) -> list[str]:
         return known_wants(obj)
+
+    @staticmethod
+    def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
+        return visible_note(obj, context)
 
 
 class MemberOut(Schema):
@@ -220,7 +233,7 @@ class CenterTieOut(Schema):
     id: int
     circle: CircleSummaryOut
     wants: list[TieWant]
-    note: str
+    note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
     created_at: datetime
     acknowledged_at: datetime | None
     ended_at: datetime | None
@@ -228,6 +241,10 @@ class CenterTieOut(Schema):
     @staticmethod
     def resolve_wants(obj: Tie) -> list[str]:
         return known_wants(obj)
+
+    @staticmethod
+    def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
+        return visible_note(obj, context)
 
 
 class CenterViewerOut(Schema):
@@ -295,7 +312,7 @@ class TieOut(Schema):
     circle: CircleSummaryOut
     center: CenterSummaryOut
     wants: list[TieWant]
-    note: str
+    note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
     created_at: datetime
     acknowledged_at: datetime | None
     ended_at: datetime | None
@@ -303,6 +320,10 @@ class TieOut(Schema):
     @staticmethod
     def resolve_wants(obj: Tie) -> list[str]:
         return known_wants(obj)
+
+    @staticmethod
+    def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
+        return visible_note(obj, context)
 
 
 # Follows

@@ -84,11 +84,18 @@ MATRIX: list[tuple[str, str, Callable[[Any], None], frozenset[str]]] = [
     ("can_manage_editors", "center", _as_is, frozenset({"editor", "admin"})),
     ("can_acknowledge_tie", "center", _as_is, frozenset({"editor", "admin"})),
     ("can_see_tied_circles", "center", _as_is, EVERYONE),
+    ("can_see_tie_note", "tie", _as_is, frozenset({"member", "organiser", "editor", "admin"})),
     # The helpers the predicates are built from.
     ("is_member", "circle", _as_is, frozenset({"member", "organiser"})),
     ("is_organiser", "circle", _as_is, frozenset({"organiser"})),
     ("is_center_editor", "center", _as_is, frozenset({"editor"})),
 ]
+
+
+def _target(cast: Any, target: str) -> Any:
+    if target == "tie":
+        return Tie.objects.get(circle=cast.circle, center=cast.center)
+    return getattr(cast, target)
 
 
 def _matrix_params() -> list[Any]:
@@ -108,7 +115,7 @@ def test_predicate_matrix(cast, name, target, setup, role, allowed):
     setup(cast)
     person = actor(cast, role)
     predicate = getattr(permissions, name)
-    args = (getattr(cast, target),) if target else ()
+    args = (_target(cast, target),) if target else ()
     assert predicate(person, *args) is allowed
 
 

@@ -118,5 +118,6 @@ def tie_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("You have acknowledged the tie from %(circle)s.") % {"circle": tie.circle.name})
     if is_htmx(request):
+        tie.note_visible = perms.can_see_tie_note(request.user, tie)
         return TemplateResponse(request, "network/_center_tie.html", {"tie": tie, "can_edit": True, "is_partial": True})
     return redirect(tie.center)
