@@ -121,14 +121,10 @@ def _circle_ties(circle: Circle) -> list[Tie]:
     return list(Tie.objects.active().filter(circle=circle).select_related("center")[:DETAIL_TIES])
 
 
-def _members(circle: Circle) -> QuerySet[Membership]:
-    return Membership.objects.filter(circle=circle).select_related("person").order_by("joined_at", "id")
-
-
 def _circle_detail(request: HttpRequest, circle: Circle) -> dict[str, Any]:
     who = viewer(request)
     state = queries.viewer_state(who, circle, fresh=True)
-    members = list(_members(circle)[:DETAIL_MEMBERS]) if perms.can_see_members(who, circle) else None
+    members = list(queries.members_of(circle)[:DETAIL_MEMBERS]) if perms.can_see_members(who, circle) else None
     return {
         **CircleSummaryOut.model_validate(circle).model_dump(),
         "description": circle.description,
@@ -207,7 +203,7 @@ def list_members(request: HttpRequest, slug: str) -> QuerySet[Membership]:
     circle = _circle(slug)
     if not perms.can_see_members(viewer(request), circle):
         raise PermissionDenied(_("Only this circle's members can see who is in it."))
-    return _members(circle)
+    return queries.members_of(circle)
 
 
 @router.post("/circles/{slug}/join", auth=AUTH, response={201: MembershipOut, **ERRORS})

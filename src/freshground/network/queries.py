@@ -155,7 +155,8 @@ def circle_by_slug(slug: str) -> Circle | None:
     return Circle.objects.filter(slug=slug).first()
 
 
-def _members(circle: Circle) -> QuerySet[Membership]:
+def members_of(circle: Circle) -> QuerySet[Membership]:
+    """A circle's members, organisers first, then by name: the one order for pages and the API."""
     organisers_first = Case(When(role=Role.ORGANISER, then=Value(0)), default=Value(1), output_field=IntegerField())
     return (
         Membership.objects.filter(circle=circle)
@@ -239,7 +240,7 @@ def circle_page(viewer: Any, circle: Circle) -> CirclePage:
         can_declare_tie=perms.can_declare_tie(viewer, circle),
     )
     if can_see:
-        members = list(_members(circle)[: CIRCLE_PAGE_MEMBERS + 1])
+        members = list(members_of(circle)[: CIRCLE_PAGE_MEMBERS + 1])
         page.members = members[:CIRCLE_PAGE_MEMBERS]
         page.more_members = len(members) > CIRCLE_PAGE_MEMBERS
     if state.can_manage:
@@ -262,7 +263,7 @@ class MembersPage:
 def members_page(viewer: Any, circle: Circle, page_number: str | int | None) -> MembersPage:
     state = viewer_state(viewer, circle, fresh=True)
     can_see = perms.can_see_members(viewer, circle)
-    members = Paginator(_members(circle), MEMBERS_PAGE_SIZE).get_page(page_number) if can_see else None
+    members = Paginator(members_of(circle), MEMBERS_PAGE_SIZE).get_page(page_number) if can_see else None
     pending: list[JoinRequest] = []
     organisers = 0
     if state.can_manage:
