@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from freshground.network import permissions as network_permissions
 from freshground.network import services as network
 from freshground.network.models import (
     Center,
@@ -365,8 +366,7 @@ class DemoReport:
 
 def _fresh(person: Person) -> Person:
     """Forget the per-request membership cache the permission helpers keep on a person."""
-    if hasattr(person, "_fg_memberships"):
-        del person._fg_memberships
+    network_permissions.forget_memberships(person)
     return person
 
 
