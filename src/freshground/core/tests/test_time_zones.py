@@ -17,9 +17,10 @@ def invite(cast):
     return created
 
 
-def _shown_expiry(client, cast) -> str:
+def _shown_expiry(client, cast):
+    """The invite's expiry as the invitations page shows it: the <time> element and its text."""
     html = client.get(reverse("network:circle_invites", args=[cast.circle.slug])).content.decode()
-    start = html.index('<time datetime="', html.index("invite") if "invite" in html else 0)
+    start = html.index('<time datetime="')
     return html[start : html.index("</time>", start)]
 
 
