@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
 from freshground.network import queries
+from freshground.network.forms import apply_domain_error
 from freshground.network.models import Center, Circle, Tie
 from freshground.people.models import Person
 
@@ -118,3 +120,25 @@ def page_or_partial(
     if is_htmx(request):
         return TemplateResponse(request, partial, {**context, "is_partial": True}, status=status)
     return TemplateResponse(request, template, context, status=status)
+
+
+def save_form(
+    request: HttpRequest,
+    form: Form,
+    *,
+    save: Callable[[dict[str, Any]], Circle | Center],
+    success: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The create/edit pattern: a valid POST calls one service; a refusal lands on the form, success on the page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as error:
+            raise_refusal(error)
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(saved)
+    return TemplateResponse(request, template, {"form": form, **context})

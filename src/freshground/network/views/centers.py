@@ -23,6 +23,7 @@ from freshground.network.views._common import (
     person_of,
     raise_refusal,
     report,
+    save_form,
     signed_in,
 )
 
@@ -38,17 +39,14 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def center_create(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
-    form = CenterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_center(person=person, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("The center is set up. You are its first editor."))
-            return redirect(created)
-    return TemplateResponse(request, "network/center_form.html", {"form": form, "center": None})
+    return save_form(
+        request,
+        CenterForm(request.POST or None),
+        save=lambda data: services.create_center(person=person, **data),
+        success=_("The center is set up. You are its first editor."),
+        template="network/center_form.html",
+        context={"center": None},
+    )
 
 
 def _center_initial(found: Center) -> dict[str, Any]:
@@ -62,17 +60,14 @@ def center_edit(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_of(request)
     if not perms.can_edit_center(person, found):
         raise DjangoPermissionDenied(_("Only the center's editors can change it."))
-    form = CenterForm(request.POST or None, initial=_center_initial(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_center(person=person, center=found, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("The center's page is updated."))
-            return redirect(found)
-    return TemplateResponse(request, "network/center_form.html", {"form": form, "center": found})
+    return save_form(
+        request,
+        CenterForm(request.POST or None, initial=_center_initial(found)),
+        save=lambda data: services.update_center(person=person, center=found, **data),
+        success=_("The center's page is updated."),
+        template="network/center_form.html",
+        context={"center": found},
+    )
 
 
 @require_POST

@@ -23,6 +23,7 @@ from freshground.network.views._common import (
     person_of,
     raise_refusal,
     report,
+    save_form,
     signed_in,
 )
 
@@ -38,17 +39,14 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def circle_create(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
-    form = CircleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_circle(person=person, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Your circle is set up. You are its first organiser."))
-            return redirect(created)
-    return TemplateResponse(request, "network/circle_form.html", {"form": form, "circle": None})
+    return save_form(
+        request,
+        CircleForm(request.POST or None),
+        save=lambda data: services.create_circle(person=person, **data),
+        success=_("Your circle is set up. You are its first organiser."),
+        template="network/circle_form.html",
+        context={"circle": None},
+    )
 
 
 def _circle_initial(found: Circle) -> dict[str, Any]:
@@ -62,17 +60,14 @@ def circle_edit(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_of(request)
     if not perms.can_edit_circle(person, found):
         raise DjangoPermissionDenied(_("Only the circle's organisers can change it."))
-    form = CircleForm(request.POST or None, initial=_circle_initial(found))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_circle(person=person, circle=found, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("The circle's page is updated."))
-            return redirect(found)
-    return TemplateResponse(request, "network/circle_form.html", {"form": form, "circle": found})
+    return save_form(
+        request,
+        CircleForm(request.POST or None, initial=_circle_initial(found)),
+        save=lambda data: services.update_circle(person=person, circle=found, **data),
+        success=_("The circle's page is updated."),
+        template="network/circle_form.html",
+        context={"circle": found},
+    )
 
 
 def action_answer(request: HttpRequest, found: Circle) -> HttpResponse:
