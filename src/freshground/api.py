@@ -96,11 +96,15 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from freshground.events.api import router as events_router
     from freshground.network.api import router as network_router
     from freshground.people.api import router as people_router
+    from freshground.speakers.api import router as speakers_router
 
     api.add_router("/", people_router)
     api.add_router("/", network_router)
+    api.add_router("/", events_router)
+    api.add_router("/", speakers_router)
 
 
 _register_routers()

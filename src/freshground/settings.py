@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "freshground.core",
     "freshground.people",
     "freshground.network",
+    "freshground.events",
+    "freshground.speakers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

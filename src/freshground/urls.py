@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("freshground.people.urls")),
     path("", include("freshground.network.urls")),
+    path("", include("freshground.events.urls")),
+    path("", include("freshground.speakers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
