@@ -11,11 +11,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from freshground.core.exceptions import DomainError, NotFound
 from freshground.core.models import Tag
+from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text
 from freshground.people import portability
 from freshground.people.models import PROFILE_VISIBILITY_FIELDS, ApiToken, Person, Visibility
@@ -26,23 +26,7 @@ LANGUAGE_CODE_MAX = 12
 
 
 def _tags(names: Iterable[str], field: str) -> list[Tag]:
-    cleaned: dict[str, str] = {}
-    for raw in names:
-        name = clean_text(str(raw))[:60]
-        if not name:
-            continue
-        slug = slugify(name, allow_unicode=True)[:80]
-        if not slug:
-            raise DomainError(_("“%(tag)s” is not a usable tag.") % {"tag": name[:30]}, field=field)
-        cleaned.setdefault(slug, name)
-    if len(cleaned) > MAX_TAGS:
-        raise DomainError(_("At most %(n)d tags.") % {"n": MAX_TAGS}, field=field)
-    existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=cleaned)}
-    missing = [Tag(name=name, slug=slug) for slug, name in cleaned.items() if slug not in existing]
-    if missing:
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=cleaned)}
-    return [existing[slug] for slug in cleaned if slug in existing]
+    return tags_from_names(names, field, limit=MAX_TAGS)
 
 
 def _languages(codes: Iterable[str]) -> list[str]:
