@@ -162,8 +162,17 @@ class HostRole(models.TextChoices):
     COHOST = "cohost", _("Co-host")
 
 
+class HostStatus(models.TextChoices):
+    PENDING = "pending", _("Invited, not yet accepted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
 class EventHost(models.Model):
-    """Who puts the event on: a circle, a center or a person. Several hosts make a co-hosted event."""
+    """Who puts the event on: a circle, a center or a person. Several hosts make a co-hosted event.
+
+    A co-host is invited first (status pending) and only hosts once an organiser or editor of that circle or center
+    accepts; a pending co-host gains nothing.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hosts")
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, null=True, blank=True, related_name="event_hosts")
@@ -172,6 +181,10 @@ class EventHost(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="event_hosts"
     )
     role = models.CharField(max_length=8, choices=HostRole.choices, default=HostRole.HOST)
+    status = models.CharField(max_length=10, choices=HostStatus.choices, default=HostStatus.ACCEPTED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -196,6 +209,18 @@ class EventHost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circle or self.center or self.person} hosts {self.event}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == HostStatus.PENDING
+
+    @property
+    def name(self) -> str:
+        if self.circle is not None:
+            return self.circle.name
+        if self.center is not None:
+            return self.center.name
+        return str(getattr(self.person, "display_name", "") or "")
 
 
 class Promotion(models.Model):

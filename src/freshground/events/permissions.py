@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from freshground.core.permissions import is_person, is_site_admin
-from freshground.events.models import Event, EventStatus, Registration, RegistrationMode, RegistrationStatus
+from freshground.events.models import (
+    Event,
+    EventHost,
+    EventStatus,
+    HostStatus,
+    Registration,
+    RegistrationMode,
+    RegistrationStatus,
+)
 from freshground.network import permissions as network_perms
 from freshground.network.models import Center, Circle
 
@@ -45,6 +53,8 @@ def can_manage_event(person: Any, event: Event) -> bool:
 
 def _manages(person: Any, event: Event) -> bool:
     for host in event.hosts.all():
+        if host.status != HostStatus.ACCEPTED:
+            continue  # an invited co-host gains nothing until it accepts
         if host.person_id is not None and host.person_id == person.pk:
             return True
         if host.circle is not None and network_perms.is_organiser(person, host.circle):
@@ -52,6 +62,24 @@ def _manages(person: Any, event: Event) -> bool:
         if host.center is not None and network_perms.is_center_editor(person, host.center):
             return True
     return False
+
+
+def can_answer_cohost_invite(person: Any, host: EventHost) -> bool:
+    """Accept or decline an invitation to co-host: the invited circle's organisers or center's editors."""
+    if host.circle is not None:
+        return can_host_for_circle(person, host.circle)
+    if host.center is not None:
+        return can_host_for_center(person, host.center)
+    return False
+
+
+def can_close_event(person: Any, event: Event) -> bool:
+    """Write the report (minutes, attendance, outcomes): the managers, once the event has started."""
+    from django.utils import timezone
+
+    return (
+        can_manage_event(person, event) and event.status != EventStatus.CANCELLED and event.starts_at <= timezone.now()
+    )
 
 
 def forget_managed_events(person: Any) -> None:
