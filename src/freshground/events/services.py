@@ -1,0 +1,605 @@
+"""Every change to an event goes through here: create, edit, cancel, close, co-hosts and promotions.
+
+Times: a naive datetime is read in the event's time zone; an aware one is kept as it is; all are stored in UTC.
+An all-day event runs from local midnight of its first day to local midnight after its last day (the end is
+exclusive, as in iCalendar).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from freshground.core.permissions import is_person
+from freshground.core.tags import tags_from_names
+from freshground.core.text import clean_text, unique_slug
+from freshground.events import hooks, occurrences
+from freshground.events import permissions as perms
+from freshground.events.models import (
+    AttendanceMode,
+    Event,
+    EventHost,
+    EventKind,
+    EventStatus,
+    HostRole,
+    HostStatus,
+    Promotion,
+    RegistrationMode,
+    Timeslot,
+)
+from freshground.network.models import Center, Circle
+from freshground.people.models import Person
+
+EVENT_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "all_day",
+    "rrule",
+    "exdates",
+    "attendance_mode",
+    "venue_name",
+    "address",
+    "address_for_registered_only",
+    "online_url",
+    "online_url_for_registered_only",
+    "step_free",
+    "hearing_loop",
+    "childcare",
+    "quiet_room",
+    "accessibility_notes",
+    "language",
+    "speakers_text",
+    "registration_mode",
+    "capacity",
+    "registration_closes_at",
+    "questions",
+    "reminder_hours",
+    "place_name",
+    "latitude",
+    "longitude",
+)
+LIMITS = {
+    "title": 160,
+    "description": 20000,
+    "venue_name": 160,
+    "address": 300,
+    "online_url": 500,
+    "accessibility_notes": 2000,
+    "speakers_text": 300,
+    "place_name": 160,
+    "minutes": 20000,
+    "outcomes": 5000,
+    "rrule": 500,
+}
+# Slugs that are other pages under /events/.
+RESERVED_EVENT_SLUGS = frozenset({"new", "mine", "calendar", "calendar-ics", "calendarics", "week", "month", "list"})
+MAX_TIMESLOTS = 50
+MAX_QUESTIONS = 20
+MAX_REMINDERS = 5
+MAX_DURATION = timedelta(days=31)
+DEFAULT_REMINDER_HOURS = [24, 1]
+TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone", "all_day", "rrule", "exdates"})
+
+
+# Cleaning and validation
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    for key, limit in LIMITS.items():
+        value = values.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=key)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key in EVENT_FIELDS:
+        if key in values:
+            value = values[key]
+            cleaned[key] = clean_text(value) if isinstance(value, str) else value
+    return cleaned
+
+
+def _zone(name: Any) -> zoneinfo.ZoneInfo:
+    if not isinstance(name, str) or not name or name not in zoneinfo.available_timezones():
+        raise DomainError(_("Choose a known time zone, such as Europe/London."), field="time_zone")
+    return zoneinfo.ZoneInfo(name)
+
+
+def _moment(value: Any, zone: zoneinfo.ZoneInfo, field: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError as error:
+            raise DomainError(_("Give a date and time like 2026-03-31 19:00."), field=field) from error
+    if isinstance(value, datetime):
+        aware = value if timezone.is_aware(value) else value.replace(tzinfo=zone)
+        return aware.astimezone(UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=zone).astimezone(UTC)
+    raise DomainError(_("Give a date and time."), field=field)
+
+
+def _all_day_bounds(starts_at: datetime, ends_at: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
+    """Local midnight of the first day to local midnight after the last day (an end at midnight is exclusive)."""
+    first = starts_at.astimezone(zone).date()
+    local_end = ends_at.astimezone(zone)
+    last = local_end.date()
+    if local_end.time() == time(0, 0) and last > first:
+        last -= timedelta(days=1)
+    start = datetime.combine(first, time(0, 0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0, 0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def _resolve_times(fields: dict[str, Any], event: Event) -> None:
+    """Parse the time fields given (others come from the event) into UTC, in place; check their order."""
+    zone = _zone(fields.get("time_zone", event.time_zone))
+    if "time_zone" in fields:
+        fields["time_zone"] = zone.key
+    for key in ("starts_at", "ends_at", "registration_closes_at"):
+        if key in fields and fields[key] is not None:
+            fields[key] = _moment(fields[key], zone, key)
+    if fields.get("starts_at", event.starts_at) is None:
+        raise DomainError(_("When does it start?"), field="starts_at")
+    starts_at: datetime = fields.get("starts_at", event.starts_at)
+    ends_at: datetime | None = fields.get("ends_at", event.ends_at)
+    if ends_at is None:
+        raise DomainError(_("When does it end?"), field="ends_at")
+    all_day = bool(fields.get("all_day", event.all_day))
+    if all_day:
+        starts_at, ends_at = _all_day_bounds(starts_at, ends_at, zone)
+        fields["starts_at"], fields["ends_at"] = starts_at, ends_at
+    if ends_at < starts_at:
+        raise DomainError(_("The end is before the start."), field="ends_at")
+    if ends_at - starts_at > MAX_DURATION:
+        raise DomainError(_("An event lasts at most 31 days. Make a longer one repeat instead."), field="ends_at")
+    if starts_at.year < 2000 or ends_at.year > 2200:
+        raise DomainError(_("Choose a date between 2000 and 2200."), field="starts_at")
+
+
+def _validate(fields: dict[str, Any], event: Event) -> None:
+    """Check the merged state (given fields over the event's current ones). Refusals name the field."""
+
+    def get(key: str) -> Any:
+        return fields.get(key, getattr(event, key))
+
+    _check_lengths(fields)
+    if ("title" in fields or event.pk is None) and not get("title"):
+        raise DomainError(_("An event needs a title."), field="title")
+    if get("kind") not in EventKind.values:
+        raise DomainError(_("Choose one of the kinds of event."), field="kind")
+    if get("attendance_mode") not in AttendanceMode.values:
+        raise DomainError(_("Choose in person, online or both."), field="attendance_mode")
+    if get("registration_mode") not in RegistrationMode.values:
+        raise DomainError(_("Choose how people register."), field="registration_mode")
+    _resolve_times(fields, event)
+    mode = get("attendance_mode")
+    if mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID) and not get("online_url"):
+        raise DomainError(_("An online event needs its link."), field="online_url")
+    online_url = get("online_url")
+    if online_url and not str(online_url).lower().startswith(("https://", "http://")):
+        raise DomainError(_("The online link starts with https://."), field="online_url")
+    if mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and not (get("address") or get("venue_name")):
+        raise DomainError(_("Say where it happens: a venue or an address."), field="address")
+    lat, lon = get("latitude"), get("longitude")
+    if (lat is None) != (lon is None):
+        raise DomainError(_("Give both latitude and longitude, or neither."), field="latitude")
+    if lat is not None and not -90 <= float(lat) <= 90:
+        raise DomainError(_("Latitude must be between -90 and 90."), field="latitude")
+    if lon is not None and not -180 <= float(lon) <= 180:
+        raise DomainError(_("Longitude must be between -180 and 180."), field="longitude")
+    capacity = get("capacity")
+    if capacity is not None:
+        if not isinstance(capacity, int) or capacity < 1 or capacity > 1_000_000:
+            raise DomainError(_("Places must be a number from 1 up."), field="capacity")
+        if capacity < event.registered_count:
+            raise DomainError(
+                _("%(n)d people have registered already: the places cannot be fewer.") % {"n": event.registered_count},
+                field="capacity",
+            )
+    limited = get("registration_mode") == RegistrationMode.LIMITED
+    if limited and capacity is None and "timeslots" not in fields and not (event.pk and event.timeslots.exists()):
+        raise DomainError(_("Limited registration needs a number of places."), field="capacity")
+    language = str(get("language") or "")
+    if not language or len(language) > 12 or not all(part.isalnum() for part in language.split("-")):
+        raise DomainError(_("Give a language code such as en or pt-br."), field="language")
+    if "language" in fields:
+        fields["language"] = language.lower()
+    if "questions" in fields:
+        fields["questions"] = _questions(fields["questions"])
+    if "reminder_hours" in fields:
+        fields["reminder_hours"] = _reminders(fields["reminder_hours"])
+    if "rrule" in fields:
+        fields["rrule"] = occurrences.normalise_rule(fields["rrule"] or "")
+    if "exdates" in fields or ("starts_at" in fields and get("exdates")):
+        fields["exdates"] = occurrences.parse_exdates(
+            get("exdates") or [], starts_at=get("starts_at"), time_zone=get("time_zone")
+        )
+        if fields["exdates"] and not get("rrule"):
+            raise DomainError(_("Only a repeating event has dates to skip."), field="exdates")
+
+
+def _questions(value: Any) -> list[Any]:
+    if not isinstance(value, list) or len(value) > MAX_QUESTIONS:
+        raise DomainError(_("At most %(n)d questions.") % {"n": MAX_QUESTIONS}, field="questions")
+    result: list[Any] = []
+    for item in value:
+        if isinstance(item, str):
+            text = clean_text(item)
+            if len(text) > 300:
+                raise DomainError(_("A question has at most 300 characters."), field="questions")
+            if text:
+                result.append(text)
+        elif isinstance(item, dict):
+            result.append(item)
+        else:
+            raise DomainError(_("Questions are short texts."), field="questions")
+    return result
+
+
+def _reminders(value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) > MAX_REMINDERS:
+        raise DomainError(_("At most %(n)d reminders.") % {"n": MAX_REMINDERS}, field="reminder_hours")
+    hours: set[int] = set()
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 24 * 14:
+            raise DomainError(_("A reminder goes 1 to 336 hours before."), field="reminder_hours")
+        hours.add(item)
+    return sorted(hours, reverse=True)
+
+
+def _timeslot_rows(value: Any, zone_name: str) -> list[dict[str, Any]]:
+    """Parse [{id?, label, starts_at, ends_at, capacity}] into clean dicts."""
+    if not isinstance(value, list) or len(value) > MAX_TIMESLOTS:
+        raise DomainError(_("At most %(n)d timeslots.") % {"n": MAX_TIMESLOTS}, field="timeslots")
+    zone = _zone(zone_name)
+    rows: list[dict[str, Any]] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise DomainError(_("Each timeslot needs a start and an end."), field="timeslots")
+        label = clean_text(str(item.get("label") or ""))
+        if len(label) > 120:
+            raise DomainError(_("A timeslot's label has at most 120 characters."), field="timeslots")
+        if item.get("starts_at") is None or item.get("ends_at") is None:
+            raise DomainError(_("Each timeslot needs a start and an end."), field="timeslots")
+        start = _moment(item["starts_at"], zone, "timeslots")
+        end = _moment(item["ends_at"], zone, "timeslots")
+        if end < start:
+            raise DomainError(_("A timeslot ends before it starts."), field="timeslots")
+        capacity = item.get("capacity")
+        if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1):
+            raise DomainError(_("A timeslot's places must be a number from 1 up."), field="timeslots")
+        rows.append({"id": item.get("id"), "label": label, "starts_at": start, "ends_at": end, "capacity": capacity})
+    return rows
+
+
+def _save_timeslots(event: Event, rows: list[dict[str, Any]]) -> None:
+    existing = {slot.pk: slot for slot in Timeslot.objects.select_for_update().filter(event=event)}
+    keep: set[int] = set()
+    for row in rows:
+        slot = existing.get(row["id"]) if row["id"] is not None else None
+        if slot is None:
+            Timeslot.objects.create(
+                event=event,
+                label=row["label"],
+                starts_at=row["starts_at"],
+                ends_at=row["ends_at"],
+                capacity=row["capacity"],
+            )
+            continue
+        if row["capacity"] is not None and row["capacity"] < slot.registered_count:
+            raise DomainError(
+                _("%(n)d people have registered for “%(slot)s”: its places cannot be fewer.")
+                % {"n": slot.registered_count, "slot": slot.label or slot.starts_at.isoformat()},
+                field="timeslots",
+            )
+        slot.label, slot.starts_at, slot.ends_at, slot.capacity = (
+            row["label"],
+            row["starts_at"],
+            row["ends_at"],
+            row["capacity"],
+        )
+        slot.save()
+        keep.add(slot.pk)
+    for pk, slot in existing.items():
+        if pk in keep:
+            continue
+        if slot.registered_count or slot.registrations.exclude(status="cancelled").exists():
+            raise DomainError(
+                _("People have registered for “%(slot)s”: it cannot be removed.")
+                % {"slot": slot.label or slot.starts_at.isoformat()},
+                field="timeslots",
+            )
+        slot.delete()
+
+
+def _event_slug(title: str, wanted: str | None = None) -> str:
+    base = slugify(wanted or title)[:80] or "event"
+    if base in RESERVED_EVENT_SLUGS:
+        base = f"event-{base}"
+    return unique_slug(Event, base, max_length=90)
+
+
+def _require_manager(person: Any, event: Event, message: str) -> None:
+    if not perms.can_manage_event(person, event):
+        raise PermissionDenied(message)
+
+
+# Events
+
+
+@transaction.atomic
+def create_event(
+    *,
+    person: Person,
+    host_circle: Circle | None = None,
+    host_center: Center | None = None,
+    topics: Iterable[str] | None = None,
+    timeslots: list[dict[str, Any]] | None = None,
+    slug: str | None = None,
+    **values: Any,
+) -> Event:
+    """Put an event on the calendar, hosted by a circle or center the person organises/edits, or by themselves."""
+    if not perms.can_create_event(person):
+        raise PermissionDenied(_("Sign in to put an event on the calendar."))
+    if host_circle is not None and host_center is not None:
+        raise DomainError(_("Choose one host: a circle or a center."), field="host")
+    if host_circle is not None and not perms.can_host_for_circle(person, host_circle):
+        raise PermissionDenied(_("Only the circle's organisers can put on events in its name."))
+    if host_center is not None and not perms.can_host_for_center(person, host_center):
+        raise PermissionDenied(_("Only the center's editors can put on events in its name."))
+    fields = _clean(values)
+    fields.setdefault("title", "")
+    fields.setdefault("time_zone", getattr(person, "time_zone", "") or "UTC")
+    if "starts_at" not in fields or fields["starts_at"] is None:
+        raise DomainError(_("When does it start?"), field="starts_at")
+    if fields.get("ends_at") is None:
+        fields["ends_at"] = fields["starts_at"]
+    fields.setdefault("reminder_hours", list(DEFAULT_REMINDER_HOURS))
+    event = Event(created_by=person)
+    if timeslots is not None:
+        fields["timeslots"] = timeslots
+    _validate(fields, event)
+    fields.pop("timeslots", None)
+    for key, value in fields.items():
+        setattr(event, key, value)
+    occurrences.validate_recurrence(event)
+    slot_rows = _timeslot_rows(timeslots, event.time_zone) if timeslots else []
+    topic_tags = tags_from_names(topics or [], "topics", limit=10)
+    event.slug = _event_slug(event.title, slug)
+    event.save()
+    EventHost.objects.create(
+        event=event,
+        circle=host_circle,
+        center=host_center,
+        person=person if host_circle is None and host_center is None else None,
+        role=HostRole.HOST,
+        invited_by=person,
+    )
+    perms.forget_managed_events(person)
+    if topic_tags:
+        event.topics.set(topic_tags)
+    if slot_rows:
+        _save_timeslots(event, slot_rows)
+    occurrences.rebuild_occurrences(event)
+    return event
+
+
+@transaction.atomic
+def update_event(
+    *,
+    person: Person,
+    event: Event,
+    topics: Iterable[str] | None = None,
+    timeslots: list[dict[str, Any]] | None = None,
+    **values: Any,
+) -> Event:
+    """Change an event (its managers). SEQUENCE goes up, dates are rebuilt, registrants hear of what matters."""
+    _require_manager(person, event, _("Only the event's hosts can change it."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("This event is cancelled. Put on a new one instead."))
+    fields = _clean(values)
+    if timeslots is not None:
+        fields["timeslots"] = timeslots
+    _validate(fields, event)
+    fields.pop("timeslots", None)
+    changed = {key for key, value in fields.items() if getattr(event, key) != value}
+    for key in changed:
+        setattr(event, key, fields[key])
+    if changed & TIME_FIELDS:
+        occurrences.validate_recurrence(event)
+    if timeslots is not None:
+        before = list(Timeslot.objects.filter(event=event).values_list("pk", "starts_at", "ends_at", "capacity"))
+        _save_timeslots(event, _timeslot_rows(timeslots, event.time_zone))
+        after = list(Timeslot.objects.filter(event=event).values_list("pk", "starts_at", "ends_at", "capacity"))
+        if before != after:
+            changed.add("timeslots")
+    if topics is not None:
+        tags = tags_from_names(topics, "topics", limit=10)
+        if {tag.pk for tag in tags} != set(event.topics.values_list("pk", flat=True)):
+            event.topics.set(tags)
+            changed.add("topics")
+    if not changed:
+        return event
+    event.sequence += 1
+    event.updated_at = timezone.now()
+    event.save()
+    if changed & TIME_FIELDS:
+        occurrences.rebuild_occurrences(event)
+    hooks.on_event_changed(event, frozenset(changed))
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, person: Person, event: Event) -> Event:
+    """Call the event off (its managers). It stays on the calendar, marked cancelled, and registrants are told."""
+    _require_manager(person, event, _("Only the event's hosts can cancel it."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("This event is already cancelled."))
+    if event.status == EventStatus.CLOSED:
+        raise Conflict(_("This event has happened and is closed."))
+    event.status = EventStatus.CANCELLED
+    event.sequence += 1
+    event.updated_at = timezone.now()
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    hooks.on_event_cancelled(event)
+    return event
+
+
+@transaction.atomic
+def close_event(
+    *, person: Person, event: Event, minutes: str = "", attendance_count: int | None = None, outcomes: str = ""
+) -> Event:
+    """Write the event's report once it has started (its managers). Closing again corrects the report."""
+    _require_manager(person, event, _("Only the event's hosts can close it."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("A cancelled event cannot be closed."))
+    if event.starts_at > timezone.now():
+        raise DomainError(_("An event can be closed once it has started."), field="minutes")
+    report = {"minutes": clean_text(minutes or ""), "outcomes": clean_text(outcomes or "")}
+    _check_lengths(report)
+    if attendance_count is not None and (
+        isinstance(attendance_count, bool)
+        or not isinstance(attendance_count, int)
+        or not 0 <= attendance_count <= 1_000_000
+    ):
+        raise DomainError(_("How many came: a number from 0 up."), field="attendance_count")
+    event.minutes, event.outcomes = report["minutes"], report["outcomes"]
+    event.attendance_count = attendance_count
+    event.status = EventStatus.CLOSED
+    event.closed_at = event.closed_at or timezone.now()
+    event.updated_at = timezone.now()
+    event.save(update_fields=["minutes", "outcomes", "attendance_count", "status", "closed_at", "updated_at"])
+    return event
+
+
+def timeslot_places(event: Event) -> int | None:
+    """All the places across the event's timeslots, or None when any slot is unlimited (or there are none)."""
+    slots = event.timeslots.all()
+    if not slots or any(slot.capacity is None for slot in slots):
+        return None
+    return int(slots.aggregate(total=Sum("capacity"))["total"] or 0)
+
+
+# Co-hosts
+
+
+def _group(circle: Circle | None, center: Center | None) -> None:
+    if (circle is None) == (center is None):
+        raise DomainError(_("Choose one circle or one center."), field="circle")
+
+
+@transaction.atomic
+def invite_cohost(
+    *, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None
+) -> EventHost:
+    """Invite a circle or center to co-host (the event's managers). It hosts once its organisers/editors accept."""
+    _group(circle, center)
+    _require_manager(person, event, _("Only the event's hosts can invite co-hosts."))
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("This event is cancelled."))
+    existing = EventHost.objects.filter(event=event, circle=circle, center=center).first()
+    if existing is not None:
+        if existing.is_pending:
+            raise Conflict(_("They are invited already and have not answered yet."))
+        raise Conflict(_("They host this event already."))
+    host = EventHost(
+        event=event, circle=circle, center=center, role=HostRole.COHOST, status=HostStatus.PENDING, invited_by=person
+    )
+    # The invited group's own organisers/editors may invite it and accept straight away: no one to ask.
+    if (circle is not None and perms.can_host_for_circle(person, circle)) or (
+        center is not None and perms.can_host_for_center(person, center)
+    ):
+        host.status = HostStatus.ACCEPTED
+    try:
+        with transaction.atomic():
+            host.save()
+    except IntegrityError as error:
+        raise Conflict(_("They are invited already.")) from error
+    return host
+
+
+@transaction.atomic
+def answer_cohost_invite(*, person: Person, host: EventHost, accept: bool) -> EventHost | None:
+    """The invited circle's organisers or center's editors accept (they co-host) or decline (the invite goes)."""
+    if not perms.can_answer_cohost_invite(person, host):
+        raise PermissionDenied(_("Only the invited circle's organisers or center's editors can answer."))
+    host = EventHost.objects.select_for_update().select_related("event").get(pk=host.pk)
+    if not host.is_pending:
+        raise Conflict(_("This invitation has been answered already."))
+    if not accept:
+        host.delete()
+        return None
+    host.status = HostStatus.ACCEPTED
+    host.added_at = timezone.now()
+    host.save(update_fields=["status", "added_at"])
+    Promotion.objects.filter(event=host.event, circle=host.circle, center=host.center).delete()
+    perms.forget_managed_events(person)
+    return host
+
+
+@transaction.atomic
+def remove_cohost(*, person: Person, host: EventHost) -> None:
+    """Withdraw an invitation or drop a co-host: the event's managers, or the co-host's own organisers/editors.
+    The original host stays."""
+    if host.role == HostRole.HOST:
+        raise DomainError(_("The event's first host cannot be removed."))
+    if not (perms.can_manage_event(person, host.event) or perms.can_answer_cohost_invite(person, host)):
+        raise PermissionDenied(_("Only the event's hosts can remove a co-host."))
+    host.delete()
+    perms.forget_managed_events(person)
+
+
+# Promotions
+
+
+@transaction.atomic
+def promote(*, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None) -> Promotion:
+    """Show the event to a circle's or center's followers (its organisers/editors). The host is never asked."""
+    _group(circle, center)
+    if not perms.can_promote(person, circle=circle, center=center):
+        if circle is not None:
+            raise PermissionDenied(_("Only the circle's organisers can promote events in its name."))
+        raise PermissionDenied(_("Only the center's editors can promote events in its name."))
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("This event is cancelled: there is nothing to promote."))
+    if EventHost.objects.filter(event=event, circle=circle, center=center, status=HostStatus.ACCEPTED).exists():
+        raise Conflict(_("They host this event already."))
+    try:
+        with transaction.atomic():
+            return Promotion.objects.create(event=event, circle=circle, center=center, promoted_by=person)
+    except IntegrityError as error:
+        raise Conflict(_("They promote this event already.")) from error
+
+
+@transaction.atomic
+def unpromote(*, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None) -> None:
+    _group(circle, center)
+    if not perms.can_promote(person, circle=circle, center=center):
+        raise PermissionDenied(_("Only its organisers or editors can stop promoting in its name."))
+    deleted, _rows = Promotion.objects.filter(event=event, circle=circle, center=center).delete()
+    if not deleted:
+        raise NotFound(_("They do not promote this event."))
+
+
+def require_person(actor: Any) -> Person:
+    if not is_person(actor):
+        raise PermissionDenied(_("Sign in first."))
+    return actor
