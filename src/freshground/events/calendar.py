@@ -1,0 +1,376 @@
+"""Reads for the shared calendar: occurrences in a date range, filtered, grouped into days, months and weeks.
+
+Every view costs a fixed number of queries whatever the number of events:
+- month and week: one light query (ids and times of every matching occurrence in the range), then the rows shown
+  (at most DAY_LIMIT a day) with their events, hosts and topics: 4 queries;
+- list: one page of occurrences (one more than the page size tells whether a next page exists), hosts, topics: 3.
+
+Days are the viewer's days: times are converted to the active time zone (core.middleware.TimezoneMiddleware); an
+all-day event sits on its own dates, whatever the viewer's zone.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import math
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import get_format
+
+from freshground.core.permissions import is_person
+from freshground.events.models import AttendanceMode, Event, EventHost, EventStatus, Occurrence, Promotion
+from freshground.network.models import CenterEditor, Follow, Membership
+from freshground.network.queries import Near
+
+DAY_LIMIT = 4  # occurrences listed in a month cell; the rest are counted and linked ("3 more")
+WEEK_DAY_LIMIT = 25  # occurrences listed in a week view's day
+LIST_PAGE_SIZE = 30
+# Multi-day occurrences are found by their start: one that began up to this long before a range still shows in it.
+MAX_SPAN = timedelta(days=14)
+EARTH_RADIUS_KM = 6371.0
+
+ACCESS_FEATURES = ("step_free", "hearing_loop", "childcare", "quiet_room")
+MODES = ("in_person", "online", "hybrid")
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    """What the calendar shows. Empty values mean "any"; cancelled events are shown (marked) unless hidden."""
+
+    place: str = ""
+    near: Near | None = None
+    kind: str = ""
+    topic: str = ""
+    language: str = ""
+    circle: str = ""
+    center: str = ""
+    mode: str = ""
+    access: tuple[str, ...] = ()
+    mine: bool = False
+    hide_cancelled: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def params(self) -> dict[str, Any]:
+        """The filters as query parameters (for links and feed URLs), without empty values."""
+        values: dict[str, Any] = {}
+        for name in ("place", "kind", "topic", "language", "circle", "center", "mode"):
+            if getattr(self, name):
+                values[name] = getattr(self, name)
+        if self.near is not None:
+            values.update(lat=self.near.latitude, lon=self.near.longitude, km=self.near.km)
+        if self.access:
+            values["access"] = list(self.access)
+        if self.mine:
+            values["mine"] = "1"
+        if self.hide_cancelled:
+            values["hide_cancelled"] = "1"
+        return values
+
+    def without_person(self) -> CalendarFilters:
+        return replace(self, mine=False)
+
+
+def event_url(event: Event) -> str:
+    """The event page's path (events:event); the plain path while that page is not wired yet."""
+    try:
+        return reverse("events:event", args=[event.slug])
+    except NoReverseMatch:
+        return f"/events/{event.slug}/"
+
+
+def _haversine_km(near: Near, prefix: str) -> Any:
+    lat = Radians(F(f"{prefix}latitude"))
+    d_lat = lat - Value(math.radians(near.latitude))
+    d_lon = Radians(F(f"{prefix}longitude")) - Value(math.radians(near.longitude))
+    a = Power(Sin(d_lat / Value(2.0)), 2) + Value(math.cos(math.radians(near.latitude))) * Cos(lat) * Power(
+        Sin(d_lon / Value(2.0)), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a), output_field=FloatField())
+
+
+def _hosted_or_promoted(who: Q, prefix: str) -> Q:
+    """Events hosted (or co-hosted) or promoted by the circles or centers `who` matches."""
+    hosted = EventHost.objects.filter(who).values("event_id")
+    promoted = Promotion.objects.filter(who).values("event_id")
+    return Q(**{f"{prefix}pk__in": hosted}) | Q(**{f"{prefix}pk__in": promoted})
+
+
+def filter_events[M: (Event, Occurrence)](
+    rows: QuerySet[M], filters: CalendarFilters, viewer: Any, *, prefix: str = ""
+) -> QuerySet[M]:
+    """Apply the filters to events (prefix "") or to occurrences (prefix "event__")."""
+    p = prefix
+
+    def q(**lookups: Any) -> Q:
+        return Q(**{f"{p}{name}": value for name, value in lookups.items()})
+
+    if filters.hide_cancelled:
+        rows = rows.exclude(q(status=EventStatus.CANCELLED))
+    if filters.kind:
+        rows = rows.filter(q(kind=filters.kind))
+    if filters.language:
+        rows = rows.filter(q(language__iexact=filters.language))
+    if filters.topic:
+        rows = rows.filter(
+            **{f"{p}pk__in": Event.topics.through.objects.filter(tag__slug=filters.topic).values("event_id")}
+        )
+    if filters.place:
+        rows = rows.filter(q(place_name__icontains=filters.place) | q(venue_name__icontains=filters.place))
+    if filters.mode == AttendanceMode.IN_PERSON:
+        rows = rows.filter(q(attendance_mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.HYBRID]))
+    elif filters.mode == AttendanceMode.ONLINE:
+        rows = rows.filter(q(attendance_mode__in=[AttendanceMode.ONLINE, AttendanceMode.HYBRID]))
+    elif filters.mode == AttendanceMode.HYBRID:
+        rows = rows.filter(q(attendance_mode=AttendanceMode.HYBRID))
+    for feature in filters.access:
+        if feature in ACCESS_FEATURES:
+            rows = rows.filter(q(**{feature: True}))
+    if filters.circle:
+        rows = rows.filter(_hosted_or_promoted(Q(circle__slug=filters.circle), p))
+    if filters.center:
+        rows = rows.filter(_hosted_or_promoted(Q(center__slug=filters.center), p))
+    if filters.mine:
+        if not is_person(viewer):
+            return rows.none()
+        circles = Q(circle_id__in=Membership.objects.filter(person=viewer).values("circle_id")) | Q(
+            circle_id__in=Follow.objects.filter(person=viewer, circle__isnull=False).values("circle_id")
+        )
+        centers = Q(center_id__in=CenterEditor.objects.filter(person=viewer).values("center_id")) | Q(
+            center_id__in=Follow.objects.filter(person=viewer, center__isnull=False).values("center_id")
+        )
+        own = q(pk__in=EventHost.objects.filter(person=viewer).values("event_id"))
+        rows = rows.filter(_hosted_or_promoted(circles | centers, p) | own)
+    if filters.near is not None:
+        near = filters.near
+        (south, north), lon_ranges = near.bounding_box()
+        lon_q = Q()
+        for west, east in lon_ranges:
+            lon_q |= q(longitude__gte=west, longitude__lte=east)
+        rows = rows.filter(lon_q, q(latitude__gte=south, latitude__lte=north))
+        rows = rows.annotate(distance_km=_haversine_km(near, p)).filter(distance_km__lte=near.km)
+    return rows
+
+
+def occurrences(filters: CalendarFilters, viewer: Any) -> QuerySet[Occurrence]:
+    return filter_events(Occurrence.objects.all(), filters, viewer, prefix="event__").order_by("starts_at", "id")
+
+
+def with_details(rows: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
+    """Each occurrence with its event, the event's hosts (with their circle, center or person) and topics."""
+    hosts = EventHost.objects.select_related("circle", "center", "person").order_by("added_at", "id")
+    return rows.select_related("event").prefetch_related(
+        Prefetch("event__hosts", queryset=hosts), Prefetch("event__topics")
+    )
+
+
+# Days
+
+
+@dataclass
+class Day:
+    date: date
+    occurrences: list[Occurrence] = field(default_factory=list)
+    more: int = 0
+    in_range: bool = True
+    is_today: bool = False
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+
+def _local_days(starts_at: datetime, ends_at: datetime, all_day: bool, event_zone: str, zone: tzinfo) -> Iterable[date]:
+    """The viewer's days an occurrence touches (an all-day event: its own dates in its own zone)."""
+    if all_day:
+        try:
+            own: tzinfo = zoneinfo.ZoneInfo(event_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            own = zone
+        first, last_moment = starts_at.astimezone(own), ends_at.astimezone(own)
+    else:
+        first, last_moment = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    last = last_moment.date()
+    if last > first.date() and last_moment.time() == time(0):
+        last -= timedelta(days=1)  # ends at midnight: the next day is not touched
+    day = first.date()
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzinfo, limit: int) -> None:
+    """Put the matching occurrences into the days given (consecutive), at most `limit` each, counting the rest."""
+    if not days:
+        return
+    start = datetime.combine(days[0].date, time(0), zone)
+    end = datetime.combine(days[-1].date + timedelta(days=1), time(0), zone)
+    by_date = {day.date: day for day in days}
+    light = (
+        occurrences(filters, viewer)
+        .filter(starts_at__lt=end, starts_at__gte=start - MAX_SPAN, ends_at__gt=start)
+        .values_list("id", "starts_at", "ends_at", "event__all_day", "event__time_zone")
+    )
+    chosen: dict[int, list[Day]] = {}
+    for pk, starts_at, ends_at, all_day, event_zone in light:
+        for local_day in _local_days(starts_at, ends_at, all_day, event_zone, zone):
+            day = by_date.get(local_day)
+            if day is None:
+                continue
+            if len(day.occurrences) < limit:
+                chosen.setdefault(pk, []).append(day)
+                day.occurrences.append(_placeholder(pk))
+            else:
+                day.more += 1
+    if not chosen:
+        return
+    rows = {row.pk: row for row in with_details(Occurrence.objects.filter(pk__in=list(chosen)))}
+    for day in days:
+        day.occurrences = [annotate(rows[o.pk]) for o in day.occurrences if o.pk in rows]
+
+
+def _placeholder(pk: int) -> Occurrence:
+    return Occurrence(pk=pk)
+
+
+def annotate(occurrence: Occurrence) -> Occurrence:
+    """Attributes the templates read: the event's page and the names of its hosts."""
+    event = occurrence.event
+    event.url = event_url(event)  # type: ignore[attr-defined]
+    occurrence.host_names = [str(h.circle or h.center or h.person) for h in event.hosts.all()]  # type: ignore[attr-defined]
+    return occurrence
+
+
+# Month
+
+
+@dataclass
+class MonthView:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+    weekdays: list[int]
+    previous: date
+    next: date
+    today: date
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def first_weekday() -> int:
+    """Monday is 0 (Python's numbering); Django's FIRST_DAY_OF_WEEK counts from Sunday."""
+    return (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
+
+
+def month_view(filters: CalendarFilters, viewer: Any, year: int, month: int) -> MonthView:
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    weekday = first_weekday()
+    grid = pycalendar.Calendar(firstweekday=weekday).monthdatescalendar(year, month)
+    weeks = [[Day(date=d, in_range=d.month == month, is_today=d == today) for d in week] for week in grid]
+    fill_days(filters, viewer, [day for week in weeks for day in week], zone, DAY_LIMIT)
+    first = date(year, month, 1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return MonthView(year, month, weeks, [(weekday + i) % 7 for i in range(7)], previous, following, today)
+
+
+# Week
+
+
+@dataclass
+class WeekView:
+    days: list[Day]
+    previous: date
+    next: date
+    today: date
+
+    @property
+    def first(self) -> date:
+        return self.days[0].date
+
+    @property
+    def last(self) -> date:
+        return self.days[-1].date
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=(day.weekday() - first_weekday()) % 7)
+
+
+def week_view(filters: CalendarFilters, viewer: Any, around: date) -> WeekView:
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    first = week_start(around)
+    days = [Day(date=first + timedelta(days=i), is_today=first + timedelta(days=i) == today) for i in range(7)]
+    fill_days(filters, viewer, days, zone, WEEK_DAY_LIMIT)
+    return WeekView(days, first - timedelta(days=7), first + timedelta(days=7), today)
+
+
+# List
+
+
+@dataclass
+class ListView:
+    days: list[Day]
+    number: int
+    has_previous: bool
+    has_next: bool
+    start: date
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def list_view(
+    filters: CalendarFilters, viewer: Any, start: date | None = None, page: int = 1, size: int = LIST_PAGE_SIZE
+) -> ListView:
+    """Upcoming occurrences from the start of `start` (default: now), a page at a time, grouped by the viewer's day.
+
+    No count query: one more row than the page size says whether there is a next page.
+    """
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    page = max(1, page)
+    since = datetime.combine(start, time(0), zone) if start else timezone.now()
+    offset = (page - 1) * size
+    rows = list(
+        with_details(occurrences(filters, viewer).filter(ends_at__gt=since, starts_at__gte=since - MAX_SPAN))[
+            offset : offset + size + 1
+        ]
+    )
+    has_next = len(rows) > size
+    days: dict[date, Day] = {}
+    for occurrence in rows[:size]:
+        local = next(
+            iter(
+                _local_days(
+                    max(occurrence.starts_at, since),
+                    max(occurrence.ends_at, since),
+                    occurrence.event.all_day,
+                    occurrence.event.time_zone,
+                    zone,
+                )
+            ),
+            timezone.localtime(occurrence.starts_at, zone).date(),
+        )
+        day = days.setdefault(local, Day(date=local, is_today=local == today))
+        day.occurrences.append(annotate(occurrence))
+    return ListView(list(days.values()), page, page > 1, has_next, start or today)
