@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     name = "freshground.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from freshground.events import portability_registrations
+        from freshground.people.portability import register_eraser, register_exporter
+
+        register_exporter("events_registrations", portability_registrations.export)
+        register_eraser("events_registrations", portability_registrations.erase)
