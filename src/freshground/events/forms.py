@@ -1,0 +1,224 @@
+"""Forms for the event pages. They parse input into service arguments; services decide and write."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from freshground.core.exceptions import DomainError
+from freshground.events.models import AttendanceMode, Event, EventKind, RegistrationMode
+
+REPEAT_CHOICES = [("none", _("Does not repeat")), ("weekly", _("Every week")), ("monthly", _("Every month"))]
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+ACCESS_FIELDS = ("step_free", "hearing_loop", "childcare", "quiet_room", "accessibility_notes")
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+
+
+class EventForm(forms.Form):
+    host = forms.ChoiceField(label=_("Host"), required=False, help_text=_("Who puts the event on."))
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("You can use Markdown."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
+    time_zone = forms.ChoiceField(label=_("Time zone"), help_text=_("Where the event happens."))
+    all_day = forms.BooleanField(label=_("All day"), required=False)
+    repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, initial="none", required=False)
+    repeat_until = forms.DateField(
+        label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    repeat_count = forms.IntegerField(label=_("Or: how many times"), required=False, min_value=1, max_value=500)
+    rrule = forms.CharField(
+        label=_("Advanced repeat rule"),
+        required=False,
+        max_length=500,
+        help_text=_("An iCalendar RRULE such as FREQ=WEEKLY;BYDAY=TU,TH;COUNT=12. It replaces the choice above."),
+    )
+    exdates = forms.CharField(
+        label=_("Skip these dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One date per line, like 2026-12-24."),
+    )
+    attendance_mode = forms.ChoiceField(
+        label=_("How people attend"), choices=AttendanceMode.choices, widget=forms.RadioSelect
+    )
+    venue_name = forms.CharField(label=_("Venue"), required=False, max_length=160)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    address_for_registered_only = forms.BooleanField(
+        label=_("Show the exact address only to registered people"), required=False
+    )
+    place_name = forms.CharField(label=_("Town or city"), required=False, max_length=160)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    online_url = forms.URLField(label=_("Online link"), required=False, max_length=500, assume_scheme="https")
+    online_url_for_registered_only = forms.BooleanField(
+        label=_("Show the online link only to registered people"), required=False, initial=True
+    )
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+    hearing_loop = forms.BooleanField(label=_("Hearing loop"), required=False)
+    childcare = forms.BooleanField(label=_("Childcare"), required=False)
+    quiet_room = forms.BooleanField(label=_("Quiet room"), required=False)
+    accessibility_notes = forms.CharField(
+        label=_("More about access"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    topics = forms.CharField(label=_("Topics"), required=False, help_text=_("Separate them with commas."))
+    language = forms.CharField(label=_("Language"), max_length=12, initial="en", help_text=_("A code: en, es, pt-br…"))
+    speakers_text = forms.CharField(label=_("Speakers"), required=False, max_length=300)
+    registration_mode = forms.ChoiceField(
+        label=_("Registration"), choices=RegistrationMode.choices, initial=RegistrationMode.OPEN
+    )
+    capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1)
+
+    def __init__(self, *args: Any, host_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _zone_choices()  # type: ignore[attr-defined]
+        if host_choices:
+            self.fields["host"].choices = host_choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["host"]
+
+    def access_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ACCESS_FIELDS]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in ACCESS_FIELDS]
+
+    def rule(self) -> str:
+        data = self.cleaned_data
+        if data.get("rrule"):
+            return str(data["rrule"]).strip()
+        repeat = data.get("repeat") or "none"
+        if repeat == "none":
+            return ""
+        rule = "FREQ=WEEKLY" if repeat == "weekly" else "FREQ=MONTHLY"
+        if data.get("repeat_count"):
+            rule += f";COUNT={data['repeat_count']}"
+        elif data.get("repeat_until"):
+            rule += f";UNTIL={data['repeat_until']:%Y%m%d}"
+        return rule
+
+    def skipped(self) -> list[str]:
+        lines = [line.strip() for line in (self.cleaned_data.get("exdates") or "").splitlines()]
+        return [line for line in lines if line]
+
+    def service_values(self) -> dict[str, Any]:
+        """The keyword arguments for create_event/update_event. Times are naive, read in the chosen zone."""
+        data = dict(self.cleaned_data)
+        for key in ("starts_at", "ends_at"):
+            value = data.get(key)
+            if isinstance(value, datetime):
+                data[key] = value.replace(tzinfo=None)
+        for key in ("host", "repeat", "repeat_until", "repeat_count"):
+            data.pop(key, None)
+        data["rrule"] = self.rule()
+        data["exdates"] = self.skipped()
+        data["topics"] = [t.strip() for t in (data.get("topics") or "").split(",") if t.strip()]
+        for key in ("venue_name", "address", "place_name", "online_url", "speakers_text", "accessibility_notes"):
+            data[key] = data.get(key) or ""
+        return data
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict[str, Any]:
+        zone = zoneinfo.ZoneInfo(event.time_zone)
+        initial = {name: getattr(event, name) for name in cls.base_fields if hasattr(event, name)}
+        initial["starts_at"] = event.starts_at.astimezone(zone).replace(tzinfo=None)
+        initial["ends_at"] = event.ends_at.astimezone(zone).replace(tzinfo=None)
+        initial["topics"] = ", ".join(tag.name for tag in event.topics.all())
+        initial["repeat"] = "none"
+        initial["exdates"] = "\n".join(
+            datetime.fromisoformat(value).astimezone(zone).date().isoformat() for value in event.exdates or []
+        )
+        return initial
+
+
+class TimeslotForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(label=_("Label"), required=False, max_length=120)
+    starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME_WIDGET)
+    capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1)
+
+
+TimeslotFormSet = formset_factory(TimeslotForm, extra=2, max_num=50, can_delete=True)
+
+
+def timeslot_rows(formset: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or not data.get("starts_at"):
+            continue
+        rows.append(
+            {
+                "id": data.get("id"),
+                "label": data.get("label") or "",
+                "starts_at": data["starts_at"].replace(tzinfo=None),
+                "ends_at": (data.get("ends_at") or data["starts_at"]).replace(tzinfo=None),
+                "capacity": data.get("capacity"),
+            }
+        )
+    return rows
+
+
+def timeslot_initial(event: Event) -> list[dict[str, Any]]:
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    return [
+        {
+            "id": slot.pk,
+            "label": slot.label,
+            "starts_at": slot.starts_at.astimezone(zone).replace(tzinfo=None),
+            "ends_at": slot.ends_at.astimezone(zone).replace(tzinfo=None),
+            "capacity": slot.capacity,
+        }
+        for slot in event.timeslots.all()
+    ]
+
+
+class CloseForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What was said and decided. You can use Markdown."),
+    )
+    attendance_count = forms.IntegerField(label=_("How many came"), required=False, min_value=0)
+    outcomes = forms.CharField(
+        label=_("Outcomes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class GroupForm(forms.Form):
+    """A circle or center chosen by the viewer: value "circle:<slug>" or "center:<slug>"."""
+
+    group = forms.ChoiceField(label=_("In the name of"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = choices  # type: ignore[attr-defined]
+
+
+class CohostInviteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Invite a"), choices=[("circle", _("Circle")), ("center", _("Center"))])
+    slug = forms.SlugField(
+        label=_("Its short name"), max_length=90, help_text=_("The last part of its address, as in /circles/…/.")
+    )
