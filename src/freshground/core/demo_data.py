@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from freshground.events.demo import load_demo_events
 from freshground.network import permissions as network_permissions
 from freshground.network import services as network
 from freshground.network.models import (
@@ -410,6 +411,8 @@ class _Loader:
             DemoLogin(role=role, email=self.people[key].email, name=self.people[key].display_name)
             for key, role in LOGINS
         ]
+        if events_created := load_demo_events(self.people, self.circles, self.centers):
+            self.report.count("events", events_created)
         return self.report
 
     def person(self, spec: PersonSpec) -> Person:
