@@ -247,3 +247,20 @@ def test_feeds_cost_fixed_queries(client, cast, django_assert_num_queries, count
     with django_assert_num_queries(4):
         response = client.get(reverse("events:circle_ics", args=[cast.circle.slug]))
     assert len(parse(response).walk("VEVENT")) == count
+
+
+def test_cached_feed_follows_changes_to_topics_and_hosts(client, cast):
+    event = make_event(title="Talk", starts_at=soon())
+    url = reverse("events:calendar_ics")
+    first = client.get(url)
+    assert "CATEGORIES" not in vevents(parse(first))["Talk"]
+    event.topics.add(factories_tag("Rent"))
+    second = client.get(url)
+    assert second["ETag"] != first["ETag"]
+    assert list(vevents(parse(second))["Talk"]["CATEGORIES"].cats) == ["Rent"]
+
+
+def factories_tag(name: str):
+    from freshground.testing.calendar_factories import topic
+
+    return topic(name)
