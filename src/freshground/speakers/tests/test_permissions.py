@@ -120,7 +120,7 @@ def test_every_predicate_is_in_the_matrix() -> None:
     predicates = {
         name
         for name, value in inspect.getmembers(permissions, inspect.isfunction)
-        if value.__module__ == permissions.__name__ and (name.startswith("can_") or name.startswith("is_"))
+        if value.__module__ == permissions.__name__ and name.startswith(("can_", "is_"))
     }
     covered = {row[0] for row in MATRIX} | {"can_endorse"}
     assert predicates == covered
