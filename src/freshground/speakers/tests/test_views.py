@@ -184,7 +184,10 @@ def test_feedback_appears_on_the_speaker_page(cast: Any) -> None:
     services.accept_request(person=cast.outsider, request=request, day=days(3))
     SpeakingRequest.objects.filter(pk=request.pk).update(scheduled_date=days(-1))
     organiser = client_for(cast.organiser)
-    assert "How was the talk?" in organiser.get(reverse("speakers:circle_requests", args=[cast.circle.slug])).content.decode()
+    assert (
+        "How was the talk?"
+        in organiser.get(reverse("speakers:circle_requests", args=[cast.circle.slug])).content.decode()
+    )
     organiser.post(reverse("speakers:feedback", args=[request.pk]), {"rating": "5", "comment": "Brilliant evening"})
     page = Client().get(speaker.get_absolute_url()).content.decode()
     assert "Brilliant evening" in page
@@ -205,7 +208,7 @@ def test_tour_planner_page_route_sketch_unplaced_and_accept(cast: Any) -> None:
     assert '<ol class="tour-route">' in page
     assert page.index(days(3).strftime("%-d %b %Y")) < page.index(days(4).strftime("%-d %b %Y"))
     assert 'role="img"' in page
-    assert "<title id=\"sketch-title\">" in page
+    assert '<title id="sketch-title">' in page
     assert "outside the speaker&#x27;s availability" in page
     plan = TourPlan.objects.get(status="proposed")
     response = client.post(reverse("speakers:tour_accept", args=[speaker.pk]), {"plan": plan.pk})
