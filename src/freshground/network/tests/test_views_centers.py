@@ -300,8 +300,8 @@ def test_center_page_query_count_is_fixed(client, db, django_assert_num_queries,
         circle = factories.CircleFactory()
         factories.add_member(circle, factories.PersonFactory())
         factories.tie(circle, center)
-    # center, editors with people, the count of ties, one page of ties with circles
-    with django_assert_num_queries(4):
+    # center, editors with people, the count of ties, one page of ties with circles, upcoming events
+    with django_assert_num_queries(5):
         response = client.get(center.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'id="tie-') == min(n_ties, 24)

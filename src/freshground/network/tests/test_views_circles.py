@@ -527,8 +527,8 @@ def _world(n_ties: int, n_members: int):
 @pytest.mark.parametrize(("n_ties", "n_members"), [(1, 1), (6, 15)])
 def test_circle_page_query_count_is_fixed_for_anonymous(client, db, django_assert_num_queries, n_ties, n_members):
     circle, _organiser = _world(n_ties, n_members)
-    # circle, ties with centers, members with people
-    with django_assert_num_queries(3):
+    # circle, ties with centers, members with people, upcoming events (the events app's panel)
+    with django_assert_num_queries(4):
         assert client.get(circle.get_absolute_url()).status_code == 200
 
 
@@ -536,6 +536,6 @@ def test_circle_page_query_count_is_fixed_for_anonymous(client, db, django_asser
 def test_circle_page_query_count_is_fixed_for_organiser(client, db, django_assert_num_queries, n_ties, n_members):
     circle, organiser = _world(n_ties, n_members)
     client.force_login(organiser)
-    # session, person, circle, membership, follow, ties, members, waiting requests
-    with django_assert_num_queries(8):
+    # session, person, circle, membership, follow, ties, members, waiting requests, upcoming events
+    with django_assert_num_queries(9):
         assert client.get(circle.get_absolute_url()).status_code == 200
