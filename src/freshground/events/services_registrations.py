@@ -329,7 +329,7 @@ def confirm_guest(*, token: str) -> Registration:
     if found is None:
         raise NotFound(_("This link is not valid. It may have been mistyped."))
     locked = _lock(found.event)
-    registration = Registration.objects.select_for_update().select_related("timeslot").get(pk=found.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("timeslot").get(pk=found.pk)
     registration.event = locked
     if registration.status != RegistrationStatus.UNCONFIRMED:
         if registration.status == RegistrationStatus.CANCELLED:
@@ -383,7 +383,7 @@ def fill_from_waitlist(*, event: Event) -> list[Registration]:
 
 def _cancel(registration: Registration) -> Registration:
     locked = _lock(registration.event)
-    current = Registration.objects.select_for_update().select_related("timeslot").get(pk=registration.pk)
+    current = Registration.objects.select_for_update(of=("self",)).select_related("timeslot").get(pk=registration.pk)
     if current.status == RegistrationStatus.CANCELLED:
         raise Conflict(_("This registration is already cancelled."))
     held_place = current.status == RegistrationStatus.CONFIRMED
@@ -468,7 +468,7 @@ def check_in(*, person: Person, event: Event, code: str) -> CheckIn:
     if not wanted or len(wanted) > 16 or not set(wanted) <= CODE_ALPHABET:
         raise DomainError(_("That is not a registration code."), field="code")
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(event=event, code=wanted)
         .select_related("person", "timeslot")
         .first()
