@@ -1,8 +1,8 @@
 """Reads for the shared calendar: occurrences in a date range, filtered, grouped into days, months and weeks.
 
 Every view costs a fixed number of queries whatever the number of events:
-- month and week: one light query (ids and times of every matching occurrence in the range), then the rows shown
-  (at most DAY_LIMIT a day) with their events, hosts and topics: 4 queries;
+- month and week: the first DAY_LIMIT occurrences of each day and the all-day events (one compound query), the
+  rows shown, then hosts and topics: 4 queries;
 - list: one page of occurrences (one more than the page size tells whether a next page exists), hosts, topics: 3.
 
 Days are the viewer's days: times are converted to the active time zone (core.middleware.TimezoneMiddleware); an
@@ -19,18 +19,34 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import (
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import get_format
 
 from freshground.core.permissions import is_person
-from freshground.events.models import AttendanceMode, Event, EventHost, EventStatus, Occurrence, Promotion
+from freshground.events.models import (
+    AttendanceMode,
+    Event,
+    EventHost,
+    EventKind,
+    EventStatus,
+    Occurrence,
+    Promotion,
+)
 from freshground.network.models import CenterEditor, Follow, Membership
 from freshground.network.queries import Near
 
-DAY_LIMIT = 4  # occurrences listed in a month cell; the rest are counted and linked ("3 more")
+DAY_LIMIT = 4  # occurrences listed in a month cell; a link leads to the rest of the day
 WEEK_DAY_LIMIT = 25  # occurrences listed in a week view's day
 LIST_PAGE_SIZE = 30
 # Multi-day occurrences are found by their start: one that began up to this long before a range still shows in it.
@@ -181,7 +197,7 @@ def with_details(rows: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
 class Day:
     date: date
     occurrences: list[Occurrence] = field(default_factory=list)
-    more: int = 0
+    more: bool = False
     in_range: bool = True
     is_today: bool = False
 
@@ -209,46 +225,97 @@ def _local_days(starts_at: datetime, ends_at: datetime, all_day: bool, event_zon
         day += timedelta(days=1)
 
 
+def _union_all(parts: list[QuerySet[Any, Any]]) -> list[tuple[int, int]]:
+    """Run several sliced, ordered (id, day_index, …) querysets as one UNION ALL query (Django's union() refuses
+    sliced parts on SQLite; wrapping each part as a subquery is valid SQL on SQLite and PostgreSQL alike)."""
+    sql_parts: list[str] = []
+    params: list[Any] = []
+    for number, part in enumerate(parts):
+        sql, part_params = part.query.sql_with_params()
+        sql_parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608 - Django-compiled SQL, parameters apart
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql_parts), params)
+        return [(int(row[0]), int(row[1])) for row in cursor.fetchall()]
+
+
 def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzinfo, limit: int) -> None:
-    """Put the matching occurrences into the days given (consecutive), at most `limit` each, counting the rest."""
+    """Put the matching occurrences into the days given (consecutive), at most `limit` a day; day.more says
+    whether a day has more.
+
+    Timed occurrences sit on the viewer's day they start on. One compound query asks, for each day, for its first
+    `limit + 1` occurrences (each part an index range scan that stops early, however busy the month), plus the
+    all-day events around the range, which sit on each of their own dates. Then the rows shown with their events,
+    and hosts and topics: 4 queries in all.
+    """
     if not days:
         return
     start = datetime.combine(days[0].date, time(0), zone)
     end = datetime.combine(days[-1].date + timedelta(days=1), time(0), zone)
-    by_date = {day.date: day for day in days}
-    light = (
-        occurrences(filters, viewer)
-        .filter(starts_at__lt=end, starts_at__gte=start - MAX_SPAN, ends_at__gt=start)
-        .values_list("id", "starts_at", "ends_at", "event__all_day", "event__time_zone")
+    matching = occurrences(filters, viewer)
+    parts = []
+    for index, day in enumerate(days):
+        low = datetime.combine(day.date, time(0), zone)
+        high = datetime.combine(day.date + timedelta(days=1), time(0), zone)
+        part = matching.filter(starts_at__gte=low, starts_at__lt=high, event__all_day=False)
+        parts.append(part.annotate(day_index=Value(index)).values_list("id", "day_index", "starts_at")[: limit + 1])
+    # All-day events are dated in their own zone: look a day either side, then place them exactly.
+    all_day = matching.filter(
+        event__all_day=True,
+        starts_at__lt=end + timedelta(days=1),
+        starts_at__gte=start - MAX_SPAN,
+        ends_at__gt=start - timedelta(days=1),
     )
-    chosen: dict[int, list[Day]] = {}
-    for pk, starts_at, ends_at, all_day, event_zone in light:
-        for local_day in _local_days(starts_at, ends_at, all_day, event_zone, zone):
-            day = by_date.get(local_day)
-            if day is None:
-                continue
-            if len(day.occurrences) < limit:
-                chosen.setdefault(pk, []).append(day)
-                day.occurrences.append(_placeholder(pk))
-            else:
-                day.more += 1
-    if not chosen:
+    parts.append(all_day.annotate(day_index=Value(-1)).values_list("id", "day_index", "starts_at")[: limit * len(days)])
+    picked = _union_all(parts)
+    if not picked:
         return
-    rows = {row.pk: row for row in with_details(Occurrence.objects.filter(pk__in=list(chosen)))}
+    rows = {row.pk: row for row in with_details(Occurrence.objects.filter(pk__in={pk for pk, _index in picked}))}
+    by_date = {day.date: day for day in days}
+    for pk, index in picked:
+        occurrence = rows.get(pk)
+        if occurrence is None:
+            continue
+        if index == -1:
+            event = occurrence.event
+            targets = [
+                by_date[d]
+                for d in _local_days(occurrence.starts_at, occurrence.ends_at, True, event.time_zone, zone)
+                if d in by_date
+            ]
+        else:
+            targets = [days[index]]
+        for day in targets:
+            if len(day.occurrences) < limit:
+                day.occurrences.append(annotate(occurrence))
+            else:
+                day.more = True
     for day in days:
-        day.occurrences = [annotate(rows[o.pk]) for o in day.occurrences if o.pk in rows]
-
-
-def _placeholder(pk: int) -> Occurrence:
-    return Occurrence(pk=pk)
+        day.occurrences.sort(key=lambda o: (not o.event.all_day, o.starts_at, o.pk))
 
 
 def annotate(occurrence: Occurrence) -> Occurrence:
-    """Attributes the templates read: the event's page and the names of its hosts."""
+    """Attributes the templates read, computed once here rather than by template filters for every cell: the event's
+    page, its kind's label, the start in the viewer's zone (ISO and HH:MM) and the names of its hosts."""
     event = occurrence.event
-    event.url = event_url(event)  # type: ignore[attr-defined]
+    if not hasattr(event, "url"):
+        event.url = event_url(event)  # type: ignore[attr-defined]
+        event.kind_label = _kind_label(event.kind)  # type: ignore[attr-defined]
+    local = timezone.localtime(occurrence.starts_at)
+    occurrence.local_iso = local.isoformat()  # type: ignore[attr-defined]
+    occurrence.local_time = local.strftime("%H:%M")  # type: ignore[attr-defined]
     occurrence.host_names = [str(h.circle or h.center or h.person) for h in event.hosts.all()]  # type: ignore[attr-defined]
     return occurrence
+
+
+def _kind_label(kind: str) -> str:
+    labels = _kind_labels.get(translation.get_language())
+    if labels is None:
+        labels = _kind_labels[translation.get_language()] = {value: str(label) for value, label in EventKind.choices}
+    return labels.get(kind, kind)
+
+
+_kind_labels: dict[str | None, dict[str, str]] = {}
 
 
 # Month

@@ -128,13 +128,23 @@ def test_month_cell_caps_and_counts_the_rest(cast):
     view = calendar.month_view(CalendarFilters(), None, 2030, 3)
     day = next(day for week in view.weeks for day in week if day.date == date(2030, 3, 14))
     assert [o.event.title for o in day.occurrences] == ["E0", "E1", "E2", "E3"]
-    assert day.more == 3
+    assert day.more
+    assert not next(d for w in view.weeks for d in w if d.date == date(2030, 3, 15)).more
 
 
-def test_multi_day_event_spans_its_days(cast):
-    make_event(title="Weekend school", starts_at=datetime(2030, 3, 15, 9, tzinfo=UTC), duration=timedelta(days=2))
-    view = calendar.month_view(CalendarFilters(), None, 2030, 3)
-    assert [d.date.day for week in view.weeks for d in week if d.occurrences] == [15, 16, 17]
+def test_all_day_events_span_their_own_dates_timed_ones_sit_on_their_start(cast):
+    make_event(
+        title="Weekend school",
+        starts_at=datetime(2030, 3, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago")),
+        duration=timedelta(days=3),
+        all_day=True,
+        time_zone="America/Chicago",
+    )
+    make_event(title="Occupation", starts_at=datetime(2030, 3, 20, 9, tzinfo=UTC), duration=timedelta(days=2))
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+    shown = {d.date.day: [o.event.title for o in d.occurrences] for week in view.weeks for d in week if d.occurrences}
+    assert shown == {15: ["Weekend school"], 16: ["Weekend school"], 17: ["Weekend school"], 20: ["Occupation"]}
 
 
 def test_list_view_groups_by_day_and_pages(cast):
