@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -20,7 +21,7 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def _race(event: Event, timeslot: Timeslot | None, people: list) -> list[BaseException]:
+def _race(event: Event, timeslot: Timeslot | None, people: list[Any]) -> list[BaseException]:
     """Every person registers at the same moment, each thread on its own database connection."""
     barrier = threading.Barrier(len(people))
     errors: list[BaseException] = []

@@ -133,7 +133,7 @@ def test_anonymous_cannot_register_without_an_address():
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        services.register(person=AnonymousUser(), event=new_event())  # type: ignore[arg-type]
+        services.register(person=AnonymousUser(), event=new_event())
 
 
 def test_guest_registration_holds_no_place_until_confirmed(mails):
