@@ -455,6 +455,8 @@ def _host_organiser(request: SpeakingRequest) -> Person:
 
 def _schedule(request: SpeakingRequest, day: date) -> None:
     """Accept the request for `day` and put the talk on the calendar, hosted by the circle."""
+    # Lock the speaker: two requests accepted at once must not both take the same day.
+    Speaker.objects.select_for_update().filter(pk=request.speaker_id).first()
     if SpeakingRequest.objects.filter(
         speaker=request.speaker, status=RequestStatus.SCHEDULED, scheduled_date=day
     ).exists():

@@ -358,7 +358,12 @@ def tour(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def tour_accept(request: HttpRequest, pk: int) -> HttpResponse:
     found = _speaker(pk)
-    plan = TourPlan.objects.select_related("speaker").filter(pk=request.POST.get("plan") or 0, speaker=found).first()
+    plan_id = request.POST.get("plan", "")
+    plan = (
+        TourPlan.objects.select_related("speaker").filter(pk=int(plan_id), speaker=found).first()
+        if plan_id.isascii() and plan_id.isdigit() and len(plan_id) < 19
+        else None
+    )
     if plan is None:
         raise Http404(_("There is no such plan."))
     try:
