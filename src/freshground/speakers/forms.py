@@ -62,13 +62,18 @@ class SpeakerForm(forms.Form):
     languages = forms.CharField(
         label=_("Languages"), required=False, max_length=200, help_text=_("Language codes separated by commas: en, es.")
     )
-    place_name = forms.CharField(label=_("Home city"), required=False, max_length=160)
+    place_name = forms.CharField(
+        label=_("Home city"),
+        required=False,
+        max_length=160,
+        help_text=_("A city, never an address: the roster shows it to everyone."),
+    )
     latitude = forms.FloatField(
         label=_("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
-        help_text=_("Of the home city: needed to plan tours."),
+        help_text=_("Of the city centre: needed to plan tours."),
     )
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     regions = forms.CharField(

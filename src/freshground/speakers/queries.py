@@ -102,17 +102,19 @@ def speaker_page(viewer: Any, speaker: Speaker) -> SpeakerPage:
         .order_by("-created_at")[:PAGE_TALKS]
     )
     is_self = is_person(viewer) and speaker.person_id == viewer.pk
+    can_see_private = perms.can_see_private_details(viewer, speaker)
     return SpeakerPage(
         speaker=speaker,
         topics=list(speaker.topics.all()),
         talks=list(speaker.talks.all()),
-        availability=[w for w in speaker.availability.all() if w.ends_on >= today],
+        # When someone is away from home is for the people who could invite them, not for everyone.
+        availability=[w for w in speaker.availability.all() if w.ends_on >= today] if can_see_private else [],
         endorsements=endorsements,
         upcoming=[r for r in scheduled if r.scheduled_date is not None and r.scheduled_date >= today][:PAGE_TALKS],
         past=[r for r in scheduled if r.scheduled_date is not None and r.scheduled_date < today][::-1][:PAGE_TALKS],
         feedback=feedback,
         can_manage=perms.can_manage_speaker(viewer, speaker),
-        can_see_private=perms.can_see_private_details(viewer, speaker),
+        can_see_private=can_see_private,
         endorse_as=[] if is_self else endorsing_groups(viewer),
         request_as=organised_circles(viewer),
     )

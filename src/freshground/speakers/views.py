@@ -79,6 +79,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "speakers": page.object_list,
         "query": _query_without_page(request),
         "can_enter": perms.can_enter_speaker(request.user),
+        "my_circles": queries.organised_circles(request.user),
     }
     return page_or_partial(request, "speakers/roster.html", "speakers/_results.html", context)
 

@@ -242,3 +242,21 @@ def test_outsider_sees_no_invite_or_endorse_buttons(cast: Any) -> None:
     page = client_for(factories.PersonFactory.create()).get(speaker.get_absolute_url()).content.decode()
     assert reverse("speakers:request", args=[speaker.pk]) not in page
     assert reverse("speakers:endorse", args=[speaker.pk]) not in page
+
+
+def test_availability_and_who_entered_a_speaker(cast: Any) -> None:
+    speaker = make_speaker(cast.outsider)
+    window = days(1).strftime("%-d %b %Y")
+    assert window not in Client().get(speaker.get_absolute_url()).content.decode()
+    assert window in client_for(cast.organiser).get(speaker.get_absolute_url()).content.decode()
+    guest = services.create_speaker(person=cast.editor, for_self=False, name="Rosa")
+    assert "entered by Edie Editor" in Client().get(guest.get_absolute_url()).content.decode()
+
+
+def test_roster_links_an_organisers_circle_invitations(cast: Any) -> None:
+    page = client_for(cast.organiser).get(reverse("speakers:roster")).content.decode()
+    assert reverse("speakers:circle_requests", args=[cast.circle.slug]) in page
+    assert (
+        reverse("speakers:circle_requests", args=[cast.circle.slug])
+        not in Client().get(reverse("speakers:roster")).content.decode()
+    )
