@@ -276,3 +276,22 @@ def test_tour_needs_home_coordinates(cast: Any) -> None:
     with pytest.raises(DomainError) as refused:
         services.propose_tour(person=cast.outsider, speaker=speaker)
     assert refused.value.field == "latitude"
+
+
+def test_data_download_and_account_deletion(cast: Any) -> None:
+    from freshground.people.portability import exporters
+
+    speaker = make_speaker(cast.outsider)
+    make_request(cast.organiser, speaker, cast.circle)
+    guest = services.create_speaker(person=cast.organiser, for_self=False, name="Rosa")
+    mine = exporters()["speakers"](cast.outsider)
+    assert mine["speaker"]["talks"][0]["title"] == "Rent strikes that won"
+    assert len(mine["speaker"]["invitations_received"]) == 1
+    theirs = exporters()["speakers"](cast.organiser)
+    assert theirs["speakers_entered"] == ["Rosa"]
+    assert theirs["invitations_sent"][0]["speaker"] == "Sam Speaker"
+    cast.organiser.delete()
+    guest.refresh_from_db()
+    assert guest.entered_by is None
+    cast.outsider.delete()
+    assert not Speaker.objects.filter(pk=speaker.pk).exists()
