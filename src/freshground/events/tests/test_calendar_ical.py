@@ -239,12 +239,12 @@ def test_feeds_cost_fixed_queries(client, cast, django_assert_num_queries, count
             latitude=53.8,
             longitude=-1.55,
         )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(
             reverse("events:calendar_ics"), {"topic": "housing", "lat": "53", "lon": "-1", "km": "200"}
         )
     assert len(parse(response).walk("VEVENT")) == count
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("events:circle_ics", args=[cast.circle.slug]))
     assert len(parse(response).walk("VEVENT")) == count
 
