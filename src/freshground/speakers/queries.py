@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from freshground.core.permissions import is_person
+from freshground.events.models import Event
 from freshground.network.models import Center, CenterEditor, Circle, Membership, Role
 from freshground.speakers import permissions as perms
 from freshground.speakers.models import (
@@ -184,3 +185,8 @@ def current_tour(speaker: Speaker) -> TourView:
     requests = SpeakingRequest.objects.filter(pk__in=left).select_related("circle", "topic", "talk")
     unplaced = [(r, left[r.pk]) for r in sorted(requests, key=lambda r: (r.earliest, r.pk))]
     return TourView(plan, stops, unplaced, open_count)
+
+
+def speaker_events(speaker: Speaker) -> QuerySet[Event]:
+    """The events a speaker's accepted requests became (for a speaker's calendar feed): one query, any filter on top."""
+    return Event.objects.filter(speaking_requests__speaker=speaker).distinct()

@@ -295,3 +295,13 @@ def test_data_download_and_account_deletion(cast: Any) -> None:
     assert guest.entered_by is None
     cast.outsider.delete()
     assert not Speaker.objects.filter(pk=speaker.pk).exists()
+
+
+def test_speaker_events_for_feeds(cast: Any) -> None:
+    from freshground.speakers.queries import speaker_events
+
+    speaker = make_speaker(cast.outsider)
+    request = make_request(cast.organiser, speaker, cast.circle)
+    assert not speaker_events(speaker).exists()
+    services.accept_request(person=cast.outsider, request=request)
+    assert list(speaker_events(speaker)) == [Event.objects.get()]
