@@ -31,6 +31,7 @@ from freshground.network.models import (
 )
 from freshground.people import services as people_services
 from freshground.people.models import Person, Visibility
+from freshground.speakers.demo import load_demo_speakers
 
 DEMO_PASSWORD = "fresh-ground-demo"  # noqa: S105 - printed on purpose: the demo is a local trial
 DEMO_DOMAIN = "example.org"
@@ -413,6 +414,8 @@ class _Loader:
         ]
         if events_created := load_demo_events(self.people, self.circles, self.centers):
             self.report.count("events", events_created)
+        if speakers_created := load_demo_speakers(self.people, self.circles, self.centers):
+            self.report.count("speakers", speakers_created)
         return self.report
 
     def person(self, spec: PersonSpec) -> Person:

@@ -23,6 +23,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(_("Debate"), "debate:index", "debate"),
     Section(_("Reports"), "reports:index", "reports"),
     Section(_("Events"), "events:index", "events"),
+    Section(_("Speakers"), "speakers:roster", "speakers"),
     Section(_("Campaigns"), "campaigns:index", "campaigns"),
     Section(_("Unity"), "unity:index", "unity"),
     Section(_("Study"), "study:index", "study"),
