@@ -198,12 +198,14 @@ def propose_date(request: HttpRequest, request_id: int, payload: ProposeIn) -> S
 
 @router.get("/speakers/{int:speaker_id}/tour-plan", auth=AUTH, response={200: TourOut, **ERRORS})
 def get_tour_plan(request: HttpRequest, speaker_id: int) -> dict[str, Any]:
-    """The current proposed itinerary for the speaker's waiting requests; planned now if there is none."""
+    """The current proposed itinerary. A GET never plans (it changes nothing): POST to the same path plans."""
     person, speaker = actor(request), _speaker(speaker_id)
     if not perms.can_plan_tour(person, speaker):
         raise PermissionDenied(_("Only the speaker can plan their tour."))
     current = queries.current_tour(speaker).plan
-    return _tour(current or services.propose_tour(person=person, speaker=speaker))
+    if current is None:
+        raise NotFound(_("No tour is planned yet: POST to this address to plan one."))
+    return _tour(current)
 
 
 @router.post("/speakers/{int:speaker_id}/tour-plan", auth=AUTH, response={201: TourOut, **ERRORS})

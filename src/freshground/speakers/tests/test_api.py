@@ -136,7 +136,10 @@ def test_tour_plan_api(client: Client, cast: Any) -> None:
     late = make_request(cast.organiser, speaker, cast.circle, first=50, last=52)
     path = f"/speakers/{speaker.pk}/tour-plan"
     assert call(client, "GET", path, headers=bearer(cast.organiser)).status_code == 403
-    plan = call(client, "GET", path, headers=bearer(cast.outsider)).json()
+    assert call(client, "GET", path, headers=bearer(cast.outsider)).status_code == 404  # a GET never plans
+    planned = call(client, "POST", path, headers=bearer(cast.outsider))
+    assert planned.status_code == 201
+    plan = planned.json()
     assert plan["stops"][0]["request"] == york.pk
     assert plan["unplaced"] == [{"request": late.pk, "reason": "outside_availability"}]
     assert call(client, "GET", path, headers=bearer(cast.outsider)).json()["id"] == plan["id"]  # the same proposal
