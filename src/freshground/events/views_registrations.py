@@ -9,6 +9,7 @@ import csv
 from typing import Any
 
 import segno
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -63,7 +64,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     guest = not is_person(viewer)
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, guest=guest, timeslots=list(event.timeslots.all()))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and guest and not _guest_allowed(request, form):
+        form.add_error(None, _("Too many registrations from here just now. Please try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         try:
             if guest:
                 registration = services.register_guest(
@@ -93,6 +96,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         {"event": event, "registration_box": box, "form": form, "event_url": event_page_url(event)},
         status=status,
     )
+
+
+def _guest_allowed(request: HttpRequest, form: RegistrationForm) -> bool:
+    """Guest registration sends mail to any address: limit it per address and per client, as sign-up is."""
+    email = str(form.cleaned_data.get("email", "")).strip().lower()
+    return bool(ratelimit.consume(request, action="event_guest_registration", key=email))
 
 
 def _registered(request: HttpRequest, event: Event, registration: Registration, *, guest: bool) -> HttpResponse:

@@ -263,3 +263,24 @@ def test_feedback_after_closing_and_the_summary(client, cast):
     summary = client.get(reverse("events:feedback_summary", args=[event.slug])).content.decode()
     assert "Great discussion" in summary
     assert "4.0 out of 5" in summary
+
+
+def test_guest_registration_is_rate_limited_per_address(client, settings):
+    """Each guest registration mails the address given: the same address can't be flooded."""
+    from django.core.cache import cache
+
+    from freshground import settings as production_settings
+
+    settings.ACCOUNT_RATE_LIMITS = production_settings.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    events = [new_event() for _ in range(4)]
+    for event in events[:3]:
+        answer = client.post(reverse("events:register", args=[event.slug]), {"name": "Gil", "email": "gil@example.org"})
+        assert "Check your inbox" in answer.content.decode()
+    refused = client.post(
+        reverse("events:register", args=[events[3].slug]), {"name": "Gil", "email": "gil@example.org"}
+    )
+    assert "Too many registrations" in refused.content.decode()
+    assert not Registration.objects.filter(event=events[3]).exists()
+    assert len(mail.outbox) == 3
+    cache.clear()
