@@ -5,7 +5,6 @@ Every function costs a fixed number of queries whatever the number of hosts, pro
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -75,8 +74,6 @@ class EventPage:
     promotions: list[Promotion]
     upcoming: list[Occurrence]
     recurrence_text: str
-    local_start: datetime
-    local_end: datetime
     can_manage: bool
     can_close: bool
     can_see_address: bool
@@ -112,7 +109,6 @@ def event_page(viewer: Any, event: Event) -> EventPage:
     pending = [h for h in all_hosts if h.status == HostStatus.PENDING]
     can_manage = perms.can_manage_event(viewer, event)
     registered = perms.is_registered(viewer, event) if is_person(viewer) else False
-    zone = zoneinfo.ZoneInfo(event.time_zone)
     promotions = list(event.promotions.all())
     promote_as: list[GroupChoice] = []
     promoted_as: list[GroupChoice] = []
@@ -150,8 +146,6 @@ def event_page(viewer: Any, event: Event) -> EventPage:
         promotions=promotions,
         upcoming=upcoming,
         recurrence_text=occurrences.recurrence_in_words(event),
-        local_start=event.starts_at.astimezone(zone),
-        local_end=event.ends_at.astimezone(zone),
         can_manage=can_manage,
         can_close=can_manage and event.status != EventStatus.CANCELLED and event.starts_at <= now,
         can_see_address=perms.can_see_private_address(viewer, event),

@@ -201,3 +201,28 @@ def test_group_list_costs_one_query(cast, event, django_assert_num_queries):
 
 def test_unknown_event_is_404(client):
     assert client.get(reverse("events:event", args=["no-such-event"])).status_code == 404
+
+
+def test_event_page_shows_the_local_time_where_it_happens(client, cast):
+    """19:00 in Chicago is shown as 19:00 (America/Chicago), and in the viewer's zone beside it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from freshground.events import services
+
+    chicago = ZoneInfo("America/Chicago")
+    start = datetime(2030, 3, 1, 19, 0, tzinfo=chicago)
+    event = services.create_event(
+        person=cast.organiser,
+        host_circle=cast.circle,
+        title="Evening meeting",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        time_zone="America/Chicago",
+        venue_name="Union hall",
+        address="1 Main St",
+    )
+    page = text(client.get(event.get_absolute_url()))
+    assert "19:00–21:00 (America/Chicago)" in page
+    client.cookies["fg_tz"] = "Europe/London"
+    assert "01:00 your time (Europe/London)" in text(client.get(event.get_absolute_url()))
