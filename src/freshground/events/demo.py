@@ -1,5 +1,6 @@
-"""Events for `freshground demo`: hosted by circles and centers across cities, co-hosted, promoted, recurring, and
-one past event closed with minutes. Idempotent: an event whose slug exists is left as it is."""
+"""Events for `freshground demo`: hosted by circles and centers across cities, co-hosted, promoted, recurring, a
+sold-out talk with a waiting list, and one past event closed with minutes. Idempotent: an event whose slug exists is
+left as it is, and an event's demo registrations are made only when it has none."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from freshground.events import services
-from freshground.events.models import Event, EventHost, HostStatus, Promotion
+from freshground.events import permissions as event_permissions
+from freshground.events import services, services_registrations
+from freshground.events.models import Event, EventHost, HostStatus, Promotion, Registration
 from freshground.network import permissions as network_permissions
 from freshground.network.models import Center, Circle, Role
 from freshground.people.models import Person
@@ -149,6 +151,31 @@ EVENTS: tuple[DemoEvent, ...] = (
         },
     ),
     DemoEvent(
+        "leeds-rent-strikes-talk",
+        "The Leeds rent strikes of 1914: a talk",
+        "circle:leeds-city-circle",
+        "Europe/London",
+        10,
+        time(19, 0),
+        1.5,
+        {
+            "kind": "talk",
+            "venue_name": "Leeds Central Library, small lecture room",
+            "address": "Calverley St, Leeds LS1 3AB",
+            "place_name": "Leeds",
+            "latitude": 53.801,
+            "longitude": -1.548,
+            "step_free": True,
+            "hearing_loop": True,
+            "speakers_text": "Dev Harrow",
+            "description": "How tenants in Hunslet and Holbeck refused the rise, and won. The room seats four: "
+            "**it is full**, but join the waiting list in case someone cancels.",
+            "topics": ["housing", "history"],
+            "registration_mode": "limited",
+            "capacity": 4,
+        },
+    ),
+    DemoEvent(
         "leeds-discussion-past",
         "Monthly discussion: automation and the NHS",
         "circle:leeds-city-circle",
@@ -173,6 +200,9 @@ PROMOTIONS = (
     ("capital-reading-group", "center:new-beginnings"),
     ("tenants-tribunal-training", "circle:oakland-city-circle"),
 )
+# Registered in this order through services_registrations.register: the first to fill the places, the rest on the
+# waiting list (the talk has 4 places: two people wait, one of them the demo member).
+REGISTRATIONS = (("leeds-rent-strikes-talk", ("priya", "kit", "fern", "organiser", "member", "ailsa")),)
 MINUTES = (
     "Twenty-three of us, from nine wards.\n\n- Agreed to map break cover ward by ward.\n"
     "- Sol and Kit will draft a leaflet.\n- Next meeting: first Tuesday."
@@ -247,7 +277,20 @@ def load_demo_events(people: dict[str, Person], circles: dict[str, Circle], cent
         promoter, circle, center = _actor(group, circles, centers)
         if not Promotion.objects.filter(event=promoted, circle=circle, center=center).exists():
             services.promote(person=_fresh(promoter), event=promoted, circle=circle, center=center)
+    for slug, keys in REGISTRATIONS:
+        _register(slug, [people[key] for key in keys if key in people])
     return created
+
+
+def _register(slug: str, registrants: list[Person]) -> None:
+    """Register the people in order (places first, then the waiting list), unless the event has registrations."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None or Registration.objects.filter(event=event).exists():
+        return
+    if not event_permissions.registration_is_open(event):
+        return
+    for person in registrants:
+        services_registrations.register(person=_fresh(person), event=event)
 
 
 def _host_group(event: Event) -> str:

@@ -84,8 +84,10 @@ LIMITS = {
     "outcomes": 5000,
     "rrule": 500,
 }
-# Slugs that are other pages under /events/.
-RESERVED_EVENT_SLUGS = frozenset({"new", "mine", "calendar", "calendar-ics", "calendarics", "week", "month", "list"})
+# Slugs that are other pages under /events/ ("feeds": /events/feeds/<token>.ics would take /events/feeds/event.ics).
+RESERVED_EVENT_SLUGS = frozenset(
+    {"new", "mine", "calendar", "calendar-ics", "calendarics", "week", "month", "list", "feeds"}
+)
 MAX_TIMESLOTS = 50
 MAX_QUESTIONS = 20
 MAX_REMINDERS = 5
