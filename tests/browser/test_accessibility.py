@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from browser_support import AXE
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from freshground.events import services as event_services
+from freshground.speakers import services as speaker_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# (name, path with {circle} and {center} slugs, who is signed in: None or a cast role).
+# (name, path with {circle}/{center}/{event} slugs and {member}/{speaker} ids, who is signed in: None or a cast role).
 PAGES = [
     ("home", "/", None),
     ("home-signed-in", "/", "member"),
@@ -24,6 +29,14 @@ PAGES = [
     ("signup", "/accounts/signup/", None),
     ("profile-edit", "/settings/profile/", "member"),
     ("profile", "/people/{member}/", "outsider"),
+    ("events-list", "/events/", None),
+    ("events-month", "/events/month/", None),
+    ("events-week", "/events/week/", "member"),
+    ("event", "/events/{event}/", None),
+    ("event-as-organiser", "/events/{event}/", "organiser"),
+    ("event-create", "/events/new/", "organiser"),
+    ("speaker-roster", "/speakers/", None),
+    ("speaker", "/speakers/{speaker}/", None),
 ]
 BLOCKING = {"serious", "critical"}
 
@@ -36,6 +49,49 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _an_event(cast) -> str:
+    """A limited, promoted event of the cast's circle, soon enough to be in this week's and month's views."""
+    starts = timezone.now() + timedelta(hours=1)
+    event = event_services.create_event(
+        person=cast.organiser,
+        host_circle=cast.circle,
+        title="Staffing levels: what we do next",
+        description="Open to every grade. **Bring your rota.**",
+        kind="public_meeting",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        time_zone="Europe/London",
+        venue_name="Infirmary social club",
+        address="Great George St, Leeds",
+        address_for_registered_only=True,
+        place_name="Leeds",
+        step_free=True,
+        hearing_loop=True,
+        registration_mode="limited",
+        capacity=30,
+        topics=["health"],
+    )
+    event_services.promote(person=cast.editor, event=event, center=cast.center)
+    return event.slug
+
+
+def _a_speaker(cast) -> int:
+    speaker = speaker_services.create_speaker(
+        person=cast.member,
+        name="Sam Speaker",
+        bio="Organiser, writer, tenant.",
+        topics=["housing"],
+        talks=[{"title": "Rent strikes that won", "abstract": "Stories from three cities."}],
+        languages=["en"],
+        place_name="Leeds",
+        latitude=53.80,
+        longitude=-1.55,
+        regions=["North of England"],
+        availability=[(timezone.localdate(), timezone.localdate() + timedelta(days=30))],
+    )
+    return speaker.pk
+
+
 @pytest.mark.parametrize(("name", "path", "role"), PAGES, ids=[page[0] for page in PAGES])
 def test_axe_finds_no_serious_problems(cast, new_browsing, name, path, role):
     # axe is injected as a script, which the site's Content Security Policy rightly forbids: bypass it here only.
@@ -43,7 +99,11 @@ def test_axe_finds_no_serious_problems(cast, new_browsing, name, path, role):
     if role:
         browsing.log_in_as(getattr(cast, role))
     page = browsing.new_page()
-    url = path.format(circle=cast.circle.slug, center=cast.center.slug, member=cast.member.pk)
+    event = _an_event(cast) if "event" in name or name.startswith("events-") else ""
+    speaker = _a_speaker(cast) if name.startswith("speaker") else ""
+    url = path.format(
+        circle=cast.circle.slug, center=cast.center.slug, member=cast.member.pk, event=event, speaker=speaker
+    )
     response = page.goto(url)
     assert response is not None
     assert response.status == 200, f"{url} answered {response.status}"
