@@ -8,14 +8,25 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from freshground.core.exceptions import DomainError
 from freshground.events.models import AttendanceMode, Event, EventKind, RegistrationMode
+from freshground.events.services_registrations import DEFAULT_ANSWER_LENGTH, questions_of
 
 REPEAT_CHOICES = [("none", _("Does not repeat")), ("weekly", _("Every week")), ("monthly", _("Every month"))]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 ACCESS_FIELDS = ("step_free", "hearing_loop", "childcare", "quiet_room", "accessibility_notes")
+REGISTRATION_FIELDS = ("registration_mode", "capacity", "questions", "reminder_hours")
+REQUIRED_MARK = "*"
+MAX_QUESTIONS = 20  # as services.MAX_QUESTIONS: said here so the form can tell which line is too many
+MAX_QUESTION_LENGTH = 300
+MAX_REMINDERS = 5
+MAX_REMINDER_HOURS = 24 * 14
+# In the form's initial data (not a field): the edited event's question keys by label, so that a question kept on
+# edit keeps its key and the answers already given to it.
+QUESTION_KEYS = "question_keys"
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -87,6 +98,22 @@ class EventForm(forms.Form):
         label=_("Registration"), choices=RegistrationMode.choices, initial=RegistrationMode.OPEN
     )
     capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1)
+    questions = forms.CharField(
+        label=_("Questions for people who register"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One question a line. End a line with * to make the answer required, as in: Dietary needs *"),
+    )
+    reminder_hours = forms.CharField(
+        label=_("Reminders (hours before)"),
+        required=False,
+        max_length=100,
+        initial="24, 1",
+        help_text=_(
+            "Registered people get an e-mail this many hours before the start; separate several with commas, "
+            "as in 24, 1. Left empty: a day and an hour before."
+        ),
+    )
 
     def __init__(self, *args: Any, host_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,8 +126,54 @@ class EventForm(forms.Form):
     def access_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ACCESS_FIELDS]
 
+    def registration_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in REGISTRATION_FIELDS]
+
     def other_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in ACCESS_FIELDS]
+        return [self[name] for name in self.fields if name not in ACCESS_FIELDS and name not in REGISTRATION_FIELDS]
+
+    def clean_questions(self) -> list[dict[str, Any]]:
+        """Lines into the question dicts services_registrations reads: key, label, required (and, for a question
+        the event had already, its key and any other settings it had, so answers given to it stay with it)."""
+        known: dict[str, dict[str, Any]] = dict(self.initial.get(QUESTION_KEYS) or {})
+        taken = {str(item["key"]) for item in known.values()}
+        questions: list[dict[str, Any]] = []
+        used: set[str] = set()
+        for line in str(self.cleaned_data.get("questions") or "").splitlines():
+            label = line.strip()
+            required = label.endswith(REQUIRED_MARK)
+            label = label.rstrip(REQUIRED_MARK).strip()
+            if not label:
+                continue
+            if len(label) > MAX_QUESTION_LENGTH:
+                raise forms.ValidationError(_("A question has at most %(n)d characters.") % {"n": MAX_QUESTION_LENGTH})
+            if len(questions) == MAX_QUESTIONS:
+                raise forms.ValidationError(_("At most %(n)d questions.") % {"n": MAX_QUESTIONS})
+            before = known.get(label)
+            if before is not None and before["key"] not in used:
+                question = {**before, "label": label, "required": required}
+            else:
+                key = _new_key(label, len(questions) + 1, taken | used)
+                question = {"key": key, "label": label, "required": required}
+            used.add(str(question["key"]))
+            questions.append(question)
+        return questions
+
+    def clean_reminder_hours(self) -> list[int]:
+        hours: list[int] = []
+        for part in str(self.cleaned_data.get("reminder_hours") or "").replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= MAX_REMINDER_HOURS:
+                raise forms.ValidationError(
+                    _("Give whole numbers of hours from 1 to %(n)d, separated by commas.") % {"n": MAX_REMINDER_HOURS}
+                )
+            if int(part) not in hours:
+                hours.append(int(part))
+        if len(hours) > MAX_REMINDERS:
+            raise forms.ValidationError(_("At most %(n)d reminders.") % {"n": MAX_REMINDERS})
+        return sorted(hours, reverse=True)
 
     def rule(self) -> str:
         data = self.cleaned_data
@@ -144,10 +217,38 @@ class EventForm(forms.Form):
         initial["ends_at"] = event.ends_at.astimezone(zone).replace(tzinfo=None)
         initial["topics"] = ", ".join(tag.name for tag in event.topics.all())
         initial["repeat"] = "none"
+        initial["questions"], initial[QUESTION_KEYS] = questions_text(event)
+        initial["reminder_hours"] = ", ".join(str(hours) for hours in event.reminder_hours or [])
         initial["exdates"] = "\n".join(
             datetime.fromisoformat(value).astimezone(zone).date().isoformat() for value in event.exdates or []
         )
         return initial
+
+
+def _new_key(label: str, number: int, taken: set[str]) -> str:
+    """A key for a new question: from its label when it has letters a key can use (q<n> otherwise), never one the
+    event used before."""
+    base = slugify(label).replace("-", "_")[:40].strip("_") or f"q{number}"
+    key, suffix = base, 2
+    while key in taken:
+        key, suffix = f"{base}_{suffix}", suffix + 1
+    return key
+
+
+def questions_text(event: Event) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The event's questions as the form's lines ("*" after a required one), and each one's stored settings by label
+    (bare-string questions get the key services_registrations gives them)."""
+    lines: list[str] = []
+    by_label: dict[str, dict[str, Any]] = {}
+    for question in questions_of(event):
+        lines.append(f"{question.label} {REQUIRED_MARK}" if question.required else question.label)
+        stored: dict[str, Any] = {"key": question.key, "label": question.label, "required": question.required}
+        if question.max_length != DEFAULT_ANSWER_LENGTH:
+            stored["max_length"] = question.max_length
+        if question.choices:
+            stored["choices"] = list(question.choices)
+        by_label.setdefault(question.label, stored)
+    return "\n".join(lines), by_label
 
 
 class TimeslotForm(forms.Form):
