@@ -314,6 +314,11 @@ def speaker_calendar(events: QuerySet[Event], *, name: str) -> ICalendar:
     return build_calendar(speaker_events(events), name=name)
 
 
+def speaker_feed_response(request: HttpRequest, events: QuerySet[Event], *, name: str, filename: str) -> HttpResponse:
+    """speaker_calendar as an HTTP answer: the same calendar, with the ETag, 304s and cached text of every feed."""
+    return feed_response(request, speaker_events(events), name=name, filename=filename)
+
+
 # The HTTP answer
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("speakers/", views.roster, name="roster"),
     path("speakers/new/", views.speaker_create, name="speaker_create"),
     path("speakers/<int:pk>/", views.speaker, name="speaker"),
+    path("speakers/<int:pk>/talks.ics", views.speaker_ics, name="speaker_ics"),
     path("speakers/<int:pk>/edit/", views.speaker_edit, name="speaker_edit"),
     path("speakers/<int:pk>/endorse/", views.endorse, name="endorse"),
     path("speakers/<int:pk>/invite/", views.request_form, name="request"),

@@ -13,9 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from freshground.core.exceptions import DomainError
+from freshground.events import ical
 from freshground.network.views._common import (
     get_circle,
     page_or_partial,
@@ -89,6 +90,16 @@ def speaker(request: HttpRequest, pk: int) -> HttpResponse:
     found = _speaker(pk)
     page = queries.speaker_page(request.user, found)
     return TemplateResponse(request, "speakers/speaker.html", {"page": page, "speaker": found})
+
+
+@require_safe
+def speaker_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The speaker's talks as an iCalendar feed (events.ical: the feed window and cap, no private address)."""
+    found = _speaker(pk)
+    name = _("%(name)s: talks") % {"name": found.name}
+    return ical.speaker_feed_response(
+        request, queries.speaker_events(found), name=name, filename=f"speaker-{found.pk}-talks.ics"
+    )
 
 
 def _save_speaker(
