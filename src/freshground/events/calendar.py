@@ -23,9 +23,12 @@ from django.db import connection
 from django.db.models import (
     F,
     FloatField,
+    Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
@@ -42,6 +45,8 @@ from freshground.events.models import (
     EventStatus,
     Occurrence,
     Promotion,
+    Registration,
+    RegistrationStatus,
 )
 from freshground.network.models import CenterEditor, Follow, Membership
 from freshground.network.queries import Near
@@ -49,6 +54,7 @@ from freshground.network.queries import Near
 DAY_LIMIT = 4  # occurrences listed in a month cell; a link leads to the rest of the day
 WEEK_DAY_LIMIT = 25  # occurrences listed in a week view's day
 LIST_PAGE_SIZE = 30
+PERSON_LIST_SIZE = 8  # events listed on a person's profile, as on a circle's page
 # Multi-day occurrences are found by their start: one that began up to this long before a range still shows in it.
 MAX_SPAN = timedelta(days=14)
 EARTH_RADIUS_KM = 6371.0
@@ -443,3 +449,28 @@ def list_view(
         day = days.setdefault(local, Day(date=local, is_today=local == today))
         day.occurrences.append(annotate(occurrence))
     return ListView(list(days.values()), page, page > 1, has_next, start or today)
+
+
+# A person's upcoming registrations (their profile page)
+
+
+def registered_events(person: Any, limit: int = PERSON_LIST_SIZE) -> list[Event]:
+    """Upcoming events the person has a place at or is on the waiting list for, by their next date: one query.
+
+    Each event carries `next_start` and `registration_status`. For the person's own eyes only: the caller decides.
+    """
+    if not is_person(person):
+        return []
+    live = Registration.objects.filter(
+        person=person, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    )
+    now = timezone.now()
+    return list(
+        Event.objects.filter(status=EventStatus.SCHEDULED, pk__in=live.values("event_id"))
+        .annotate(
+            next_start=Min("occurrences__starts_at", filter=Q(occurrences__ends_at__gte=now)),
+            registration_status=Subquery(live.filter(event=OuterRef("pk")).order_by("status").values("status")[:1]),
+        )
+        .filter(next_start__isnull=False)
+        .order_by("next_start", "id")[:limit]
+    )

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import template
 
-from freshground.events import queries
-from freshground.events.models import Event
+from freshground.core.permissions import is_person
+from freshground.events import calendar, queries
+from freshground.events.models import Event, RegistrationStatus
 from freshground.network.models import Center, Circle
 
 register = template.Library()
@@ -21,3 +22,20 @@ def group_events(circle: Any = None, center: Any = None) -> list[Event]:
     if isinstance(center, Center):
         return queries.group_events(center=center)
     return []
+
+
+@register.inclusion_tag("events/calendar_profile_events.html", takes_context=True)
+def person_event_lists(context: template.Context, person: Any) -> dict[str, Any]:
+    """For a person's profile: the upcoming events they host in their own name (everyone sees those: they are on the
+    public calendar) and, for the person themself only, the ones they are registered for. One query, two for the
+    person themself."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    is_self = is_person(viewer) and is_person(person) and viewer.pk == person.pk
+    return {
+        "person": person,
+        "is_self": is_self,
+        "hosted": queries.person_events(person),
+        "registered": calendar.registered_events(person) if is_self else [],
+        "waitlisted": RegistrationStatus.WAITLISTED,
+    }
