@@ -43,6 +43,7 @@ from freshground.events.models import (
     EventHost,
     EventKind,
     EventStatus,
+    HostStatus,
     Occurrence,
     Promotion,
     Registration,
@@ -123,7 +124,7 @@ def _haversine_km(near: Near, prefix: str) -> Any:
 
 def _hosted_or_promoted(who: Q, prefix: str) -> Q:
     """Events hosted (or co-hosted) or promoted by the circles or centers `who` matches."""
-    hosted = EventHost.objects.filter(who).values("event_id")
+    hosted = EventHost.objects.filter(who, status=HostStatus.ACCEPTED).values("event_id")
     promoted = Promotion.objects.filter(who).values("event_id")
     return Q(**{f"{prefix}pk__in": hosted}) | Q(**{f"{prefix}pk__in": promoted})
 
@@ -171,7 +172,7 @@ def filter_events[M: (Event, Occurrence)](
         centers = Q(center_id__in=CenterEditor.objects.filter(person=viewer).values("center_id")) | Q(
             center_id__in=Follow.objects.filter(person=viewer, center__isnull=False).values("center_id")
         )
-        own = q(pk__in=EventHost.objects.filter(person=viewer).values("event_id"))
+        own = q(pk__in=EventHost.objects.filter(person=viewer, status=HostStatus.ACCEPTED).values("event_id"))
         rows = rows.filter(_hosted_or_promoted(circles | centers, p) | own)
     if filters.near is not None:
         near = filters.near
@@ -190,7 +191,12 @@ def occurrences(filters: CalendarFilters, viewer: Any) -> QuerySet[Occurrence]:
 
 def with_details(rows: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
     """Each occurrence with its event, the event's hosts (with their circle, center or person) and topics."""
-    hosts = EventHost.objects.select_related("circle", "center", "person").order_by("added_at", "id")
+    # A co-host that has not accepted yet is not shown as hosting.
+    hosts = (
+        EventHost.objects.filter(status=HostStatus.ACCEPTED)
+        .select_related("circle", "center", "person")
+        .order_by("added_at", "id")
+    )
     return rows.select_related("event").prefetch_related(
         Prefetch("event__hosts", queryset=hosts), Prefetch("event__topics")
     )

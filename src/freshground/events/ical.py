@@ -34,7 +34,15 @@ from icalendar import vRecur
 
 from freshground.core.text import clean_text
 from freshground.events.calendar import CalendarFilters, event_url, filter_events
-from freshground.events.models import Event, EventHost, EventStatus, Occurrence, Registration, RegistrationStatus
+from freshground.events.models import (
+    Event,
+    EventHost,
+    EventStatus,
+    HostStatus,
+    Occurrence,
+    Registration,
+    RegistrationStatus,
+)
 from freshground.people.models import Person
 
 FEED_LIMIT = 500  # events per feed, the earliest first from FEED_PAST ago
@@ -82,7 +90,7 @@ def attach_details(events: Sequence[Event]) -> None:
     ids = [event.pk for event in events]
     hosts: dict[int, list[EventHost]] = defaultdict(list)
     for host in (
-        EventHost.objects.filter(event_id__in=ids)
+        EventHost.objects.filter(event_id__in=ids, status=HostStatus.ACCEPTED)
         .select_related("circle", "center", "person")
         .order_by("added_at", "id")
     ):
@@ -98,7 +106,7 @@ def attach_details(events: Sequence[Event]) -> None:
 
 def _hosts(event: Event) -> list[EventHost]:
     found = getattr(event, "feed_hosts", None)
-    return list(found) if found is not None else list(event.hosts.all())
+    return list(found) if found is not None else list(event.hosts.filter(status=HostStatus.ACCEPTED))
 
 
 def _topics(event: Event) -> list[str]:

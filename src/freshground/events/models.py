@@ -44,6 +44,10 @@ class RegistrationMode(models.TextChoices):
     LIMITED = "limited", _("Limited places, with a waiting list")
 
 
+# Hours before an event when registrants are reminded, unless its hosts choose otherwise.
+DEFAULT_REMINDER_HOURS: tuple[int, ...] = (24, 1)
+
+
 class EventStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")

@@ -25,6 +25,7 @@ from freshground.core.text import clean_text, unique_slug
 from freshground.events import hooks, occurrences
 from freshground.events import permissions as perms
 from freshground.events.models import (
+    DEFAULT_REMINDER_HOURS,
     AttendanceMode,
     Event,
     EventHost,
@@ -92,7 +93,6 @@ MAX_TIMESLOTS = 50
 MAX_QUESTIONS = 20
 MAX_REMINDERS = 5
 MAX_DURATION = timedelta(days=31)
-DEFAULT_REMINDER_HOURS = [24, 1]
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "time_zone", "all_day", "rrule", "exdates"})
 
 

@@ -32,6 +32,7 @@ from freshground.core.text import clean_text
 from freshground.events import permissions as perms
 from freshground.events.mail_registrations import queue_mail
 from freshground.events.models import (
+    DEFAULT_REMINDER_HOURS,
     Event,
     EventStatus,
     Feedback,
@@ -510,7 +511,6 @@ def leave_feedback(*, person: Person, registration: Registration, rating: int, c
 
 # Reminders
 
-DEFAULT_REMINDER_HOURS = (24, 1)
 # Reminders are looked for this far ahead; a reminder further ahead than a week is not a reminder.
 REMINDER_HORIZON_HOURS = 7 * 24
 
