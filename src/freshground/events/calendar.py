@@ -1,22 +1,25 @@
 """Reads for the shared calendar: occurrences in a date range, filtered, grouped into days, months and weeks.
 
 Every view costs a fixed number of queries whatever the number of events:
-- month and week: the first DAY_LIMIT occurrences of each day and the all-day events (one compound query), the
-  rows shown, then hosts and topics: 4 queries;
+- month and week: the first DAY_LIMIT occurrences of each day, the all-day events and the timed occurrences that
+  began before the range and still run into it (one compound query), the rows shown, then hosts and topics: 4 queries;
 - list: one page of occurrences (one more than the page size tells whether a next page exists), hosts, topics: 3.
 
 Days are the viewer's days: times are converted to the active time zone (core.middleware.TimezoneMiddleware); an
-all-day event sits on its own dates, whatever the viewer's zone.
+all-day event sits on its own dates, whatever the viewer's zone. A timed occurrence that runs over several of the
+viewer's days (a weekend conference, Friday 18:00 to Sunday 16:00) sits on each of them in the month and week views,
+marked as continuing on the days after its start; the list shows it once, under its start day, with its end.
 """
 
 from __future__ import annotations
 
 import calendar as pycalendar
+import copy
 import math
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.db import connection
@@ -58,6 +61,9 @@ LIST_PAGE_SIZE = 30
 PERSON_LIST_SIZE = 8  # events listed on a person's profile, as on a circle's page
 # Multi-day occurrences are found by their start: one that began up to this long before a range still shows in it.
 MAX_SPAN = timedelta(days=14)
+# Day indexes in the compound query for the parts that are not one day's starts.
+ALL_DAY = -1
+RUNNING = -2
 EARTH_RADIUS_KM = 6371.0
 
 ACCESS_FEATURES = ("step_free", "hearing_loop", "childcare", "quiet_room")
@@ -255,10 +261,14 @@ def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzin
     """Put the matching occurrences into the days given (consecutive), at most `limit` a day; day.more says
     whether a day has more.
 
-    Timed occurrences sit on the viewer's day they start on. One compound query asks, for each day, for its first
-    `limit + 1` occurrences (each part an index range scan that stops early, however busy the month), plus the
-    all-day events around the range, which sit on each of their own dates. Then the rows shown with their events,
-    and hosts and topics: 4 queries in all.
+    A timed occurrence sits on every viewer's day it covers, from its start. One compound query asks, for each day,
+    for the first `limit + 1` occurrences starting that day (each part an index range scan that stops early, however
+    busy the month), plus the all-day events around the range, which sit on each of their own dates, plus the timed
+    occurrences that began up to MAX_SPAN before the range and still run into it (a scan of those days' starts).
+    Then the rows shown with their events, and hosts and topics: 4 queries in all.
+
+    A multi-day occurrence that starts inside the range is carried to its following days when it is among its start
+    day's first `limit + 1`; past that its start day already links to the rest of the day ("more").
     """
     if not days:
         return
@@ -280,32 +290,59 @@ def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzin
         starts_at__gte=start - MAX_SPAN,
         ends_at__gt=start - timedelta(days=1),
     )
-    parts.append(all_day.annotate(day_index=Value(-1)).values_list("id", "day_index", "starts_at")[: limit * len(days)])
+    parts.append(
+        all_day.annotate(day_index=Value(ALL_DAY)).values_list("id", "day_index", "starts_at")[: limit * len(days)]
+    )
+    # Timed occurrences already running when the range begins: each covers the first day, so a day's worth of them
+    # per day of the range is more than the days can show.
+    running = matching.filter(
+        starts_at__gte=start - MAX_SPAN, starts_at__lt=start, ends_at__gt=start, event__all_day=False
+    )
+    parts.append(
+        running.annotate(day_index=Value(RUNNING)).values_list("id", "day_index", "starts_at")[: limit * len(days)]
+    )
     picked = _union_all(parts)
     if not picked:
         return
     rows = {row.pk: row for row in with_details(Occurrence.objects.filter(pk__in={pk for pk, _index in picked}))}
     by_date = {day.date: day for day in days}
+    # Occurrences starting in the range first, by day, then the ones carried over: a day's own starts fill it first.
+    placed: list[tuple[Day, Occurrence, bool]] = []
+    carried: list[tuple[Day, Occurrence, bool]] = []
     for pk, index in picked:
         occurrence = rows.get(pk)
         if occurrence is None:
             continue
-        if index == -1:
-            event = occurrence.event
-            targets = [
-                by_date[d]
-                for d in _local_days(occurrence.starts_at, occurrence.ends_at, True, event.time_zone, zone)
-                if d in by_date
-            ]
-        else:
-            targets = [days[index]]
-        for day in targets:
-            if len(day.occurrences) < limit:
-                day.occurrences.append(annotate(occurrence))
+        event = occurrence.event
+        if index in (ALL_DAY, RUNNING):
+            covered = _local_days(occurrence.starts_at, occurrence.ends_at, event.all_day, event.time_zone, zone)
+            targets = [by_date[d] for d in covered if d in by_date]
+            if event.all_day:
+                placed += [(day, occurrence, False) for day in targets]
             else:
-                day.more = True
+                carried += [(day, occurrence, True) for day in targets]
+        elif index >= 0:
+            covered = _local_days(occurrence.starts_at, occurrence.ends_at, False, event.time_zone, zone)
+            first, *later = [by_date[d] for d in covered if d in by_date] or [days[index]]
+            placed.append((first, occurrence, False))
+            carried += [(day, occurrence, True) for day in later]
+    for day, occurrence, continued in placed + carried:
+        if len(day.occurrences) < limit:
+            day.occurrences.append(_on_day(annotate(occurrence), continued))
+        else:
+            day.more = True
     for day in days:
-        day.occurrences.sort(key=lambda o: (not o.event.all_day, o.starts_at, o.pk))
+        day.occurrences.sort(key=lambda o: (not o.event.all_day, not getattr(o, "continued", False), o.starts_at, o.pk))
+
+
+def _on_day(occurrence: Occurrence, continued: bool) -> Occurrence:
+    """The occurrence as a day shows it: on the days after a timed occurrence's start, a copy marked continuing."""
+    if not continued:
+        occurrence.continued = False  # type: ignore[attr-defined]
+        return occurrence
+    shown = copy.copy(occurrence)
+    shown.continued = True  # type: ignore[attr-defined]
+    return shown
 
 
 def annotate(occurrence: Occurrence) -> Occurrence:
@@ -318,6 +355,11 @@ def annotate(occurrence: Occurrence) -> Occurrence:
     local = timezone.localtime(occurrence.starts_at)
     occurrence.local_iso = local.isoformat()  # type: ignore[attr-defined]
     occurrence.local_time = local.strftime("%H:%M")  # type: ignore[attr-defined]
+    # A timed occurrence over several of the viewer's days shows its end (the list shows it once, on its start day).
+    local_end = timezone.localtime(occurrence.ends_at)
+    multi_day = not event.all_day and len(list(_local_days(local, local_end, False, "", local.tzinfo or UTC))) > 1
+    occurrence.local_end_iso = local_end.isoformat() if multi_day else ""  # type: ignore[attr-defined]
+    occurrence.local_end = local_end if multi_day else None  # type: ignore[attr-defined]
     occurrence.host_names = [str(h.circle or h.center or h.person) for h in event.hosts.all()]  # type: ignore[attr-defined]
     return occurrence
 

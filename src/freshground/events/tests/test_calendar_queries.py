@@ -132,7 +132,7 @@ def test_month_cell_caps_and_counts_the_rest(cast):
     assert not next(d for w in view.weeks for d in w if d.date == date(2030, 3, 15)).more
 
 
-def test_all_day_events_span_their_own_dates_timed_ones_sit_on_their_start(cast):
+def test_all_day_events_span_their_own_dates_timed_ones_the_viewers_days(cast):
     make_event(
         title="Weekend school",
         starts_at=datetime(2030, 3, 15, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago")),
@@ -144,7 +144,15 @@ def test_all_day_events_span_their_own_dates_timed_ones_sit_on_their_start(cast)
     with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
         view = calendar.month_view(CalendarFilters(), None, 2030, 3)
     shown = {d.date.day: [o.event.title for o in d.occurrences] for week in view.weeks for d in week if d.occurrences}
-    assert shown == {15: ["Weekend school"], 16: ["Weekend school"], 17: ["Weekend school"], 20: ["Occupation"]}
+    # The occupation runs from 18:00 on the 20th to 18:00 on the 22nd in Tokyo.
+    assert shown == {
+        15: ["Weekend school"],
+        16: ["Weekend school"],
+        17: ["Weekend school"],
+        20: ["Occupation"],
+        21: ["Occupation"],
+        22: ["Occupation"],
+    }
 
 
 def test_list_view_groups_by_day_and_pages(cast):
