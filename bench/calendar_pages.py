@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory_pages import TARGET_MS, machine, measure, setup
+from directory_pages import machine, measure, print_report, setup
 
 BATCH = 5000
 KINDS = ["public_meeting", "talk", "study", "action", "social", "training", "conference_session", "other"]
@@ -253,29 +252,7 @@ def main() -> int:
         f"{counts['registrations']} registrations; seed time: {seeded}; {args.repeat} requests per URL"
     )
     print()
-    print("| page | URL | status | p50 ms | p95 ms | p99 ms | CPU p50 ms | CPU p95 ms | queries | slowest query ms |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    missed = []
-    for r in results:
-        p95 = r.percentile(95)
-        flag = "" if p95 < TARGET_MS and r.status == 200 else " ⚠"
-        if flag:
-            missed.append(r)
-        print(
-            f"| {r.label}{flag} | `{r.url}` | {r.status} | {r.percentile(50):.1f} | {p95:.1f} | "
-            f"{r.percentile(99):.1f} | {r.percentile(50, cpu=True):.1f} | {r.percentile(95, cpu=True):.1f} | "
-            f"{r.queries} | {r.slowest_sql_ms:.1f} |"
-        )
-    print()
-    mean = statistics.fmean(t for r in results for t in r.timings_ms)
-    print(f"Mean over all pages: {mean:.1f} ms. Target: p95 < {TARGET_MS:.0f} ms.")
-    for r in results if args.show_sql else missed:
-        print()
-        print(f"Slowest query for {r.label} ({r.slowest_sql_ms:.1f} ms):")
-        print()
-        print("```sql")
-        print(r.slowest_sql)
-        print("```")
+    missed = print_report(results, show_sql=args.show_sql)
     return 1 if missed else 0
 
 
