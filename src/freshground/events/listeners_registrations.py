@@ -1,4 +1,5 @@
-"""Registrants hear about changes: listeners on events-core's hooks (registered in EventsConfig.ready)."""
+"""Registrants hear about changes, cancellations and the close (an invitation to leave feedback): listeners on
+events-core's hooks (registered in EventsConfig.ready)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,14 @@ def event_cancelled(event: Event) -> None:
         queue_mail("event_cancelled", registration)
 
 
+def event_closed(event: Event) -> None:
+    """The hosts closed the event: everyone who had a place (people and guests) is invited to leave feedback."""
+    confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).only("pk").order_by("pk")
+    for registration in confirmed:
+        queue_mail("feedback_invite", registration)
+
+
 def register() -> None:
     hooks.register_change_listener(event_changed, name="registrations.event_changed")
     hooks.register_cancel_listener(event_cancelled, name="registrations.event_cancelled")
+    hooks.register_close_listener(event_closed, name="registrations.event_closed")

@@ -19,12 +19,21 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from freshground.events.models import Event, Registration, RegistrationStatus
+from freshground.events.models import Event, EventStatus, Feedback, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
 KINDS = frozenset(
-    {"guest_confirm", "confirmed", "waitlisted", "moved_up", "reminder", "event_changed", "event_cancelled"}
+    {
+        "guest_confirm",
+        "confirmed",
+        "waitlisted",
+        "moved_up",
+        "reminder",
+        "event_changed",
+        "event_cancelled",
+        "feedback_invite",
+    }
 )
 
 
@@ -79,6 +88,13 @@ def manage_url(registration: Registration) -> str:
     return site_url(reverse("events:guest_registration", args=[registration.confirmation_token]))
 
 
+def feedback_url(registration: Registration) -> str:
+    """Where the attendee leaves feedback: their own registration's form, or the one behind the guest's link."""
+    if registration.person_id is not None:
+        return site_url(reverse("events:registration_feedback", args=[registration.pk]))
+    return site_url(reverse("events:guest_registration_feedback", args=[registration.confirmation_token]))
+
+
 def mail_context(registration: Registration, extra: dict[str, Any]) -> dict[str, Any]:
     event = registration.event
     _address, name = recipient(registration)
@@ -93,6 +109,7 @@ def mail_context(registration: Registration, extra: dict[str, Any]) -> dict[str,
         "site_name": settings.FRESHGROUND["SITE_NAME"],
         "event_url": site_url(event_page_url(event)),
         "manage_url": manage_url(registration),
+        "feedback_url": feedback_url(registration),
         "cancel_url": (
             site_url(reverse("events:registration_cancel", args=[registration.pk]))
             if registration.person_id is not None
@@ -122,7 +139,13 @@ def send(kind: str, registration_id: int, extra: dict[str, Any] | None = None) -
         return False
     if kind == "guest_confirm" and registration.status != RegistrationStatus.UNCONFIRMED:
         return False
-    if kind in {"reminder", "moved_up", "confirmed"} and registration.status != RegistrationStatus.CONFIRMED:
+    if kind in {"reminder", "moved_up", "confirmed", "feedback_invite"} and (
+        registration.status != RegistrationStatus.CONFIRMED
+    ):
+        return False
+    if kind == "feedback_invite" and (
+        registration.event.status != EventStatus.CLOSED or Feedback.objects.filter(registration=registration).exists()
+    ):
         return False
     address, _name = recipient(registration)
     if not address:

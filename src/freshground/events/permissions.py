@@ -151,9 +151,26 @@ def can_promote(person: Any, *, circle: Circle | None = None, center: Center | N
 
 
 def can_leave_feedback(person: Any, registration: Registration) -> bool:
+    """A signed-in attendee: their own confirmed registration, once the hosts closed the event."""
     return (
         is_person(person)
         and registration.person_id == person.pk
         and registration.status == RegistrationStatus.CONFIRMED
         and registration.event.status == EventStatus.CLOSED
     )
+
+
+def can_leave_guest_feedback(registration: Registration) -> bool:
+    """A guest, through the link with their registration's token (the token is the proof of who they are): a
+    confirmed guest registration, once the hosts closed the event, and only once."""
+    return (
+        registration.person_id is None
+        and registration.status == RegistrationStatus.CONFIRMED
+        and registration.event.status == EventStatus.CLOSED
+        and not has_feedback(registration)
+    )
+
+
+def has_feedback(registration: Registration) -> bool:
+    """Whether the registration's feedback was left (one query at most; none when it was fetched with it)."""
+    return hasattr(registration, "feedback")

@@ -468,7 +468,9 @@ def cancel_event(*, person: Person, event: Event) -> Event:
 def close_event(
     *, person: Person, event: Event, minutes: str = "", attendance_count: int | None = None, outcomes: str = ""
 ) -> Event:
-    """Write the event's report once it has started (its managers). Closing again corrects the report."""
+    """Write the event's report once it has started (its managers). Closing again corrects the report.
+
+    The first close tells the close listeners (attendees are invited to leave feedback); a correction tells no one."""
     _require_manager(person, event, _("Only the event's hosts can close it."))
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
@@ -483,12 +485,15 @@ def close_event(
         or not 0 <= attendance_count <= 1_000_000
     ):
         raise DomainError(_("How many came: a number from 0 up."), field="attendance_count")
+    first_close = event.status != EventStatus.CLOSED
     event.minutes, event.outcomes = report["minutes"], report["outcomes"]
     event.attendance_count = attendance_count
     event.status = EventStatus.CLOSED
     event.closed_at = event.closed_at or timezone.now()
     event.updated_at = timezone.now()
     event.save(update_fields=["minutes", "outcomes", "attendance_count", "status", "closed_at", "updated_at"])
+    if first_close:
+        hooks.on_event_closed(event)
     return event
 
 

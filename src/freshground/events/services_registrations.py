@@ -495,7 +495,27 @@ def leave_feedback(*, person: Person, registration: Registration, rating: int, c
         if registration.event.status != EventStatus.CLOSED:
             raise DomainError(_("Feedback opens when the hosts close the event."))
         raise PermissionDenied(_("Only people who were registered can leave feedback."))
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
+    return _save_feedback(registration, rating, comment)
+
+
+@transaction.atomic
+def leave_guest_feedback(*, token: str, rating: int, comment: str = "") -> Feedback:
+    """A guest's word after the event was closed, through the link with their registration's token: as for people,
+    a rating from 1 to 5 and an optional comment, once, for a confirmed registration."""
+    registration = registration_by_token(token)
+    if registration is None:
+        raise NotFound(_("This link is not valid. It may have been mistyped."))
+    if not perms.can_leave_guest_feedback(registration):
+        if registration.event.status != EventStatus.CLOSED:
+            raise DomainError(_("Feedback opens when the hosts close the event."))
+        if perms.has_feedback(registration):
+            raise Conflict(_("You have already left feedback for this event."))
+        raise PermissionDenied(_("Only people who had a place can leave feedback."))
+    return _save_feedback(registration, rating, comment)
+
+
+def _save_feedback(registration: Registration, rating: int, comment: str) -> Feedback:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise DomainError(_("Choose a rating from 1 to 5."), field="rating")
     text = clean_text(comment or "").strip()
     if len(text) > MAX_FEEDBACK_COMMENT:

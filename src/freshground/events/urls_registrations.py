@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern] = [
     path("events/mine/<int:pk>/feedback/", views.registration_feedback, name="registration_feedback"),
     path("events/mine/guest/<str:token>/", views.guest_registration, name="guest_registration"),
     path("events/mine/guest/<str:token>/cancel/", views.guest_registration_cancel, name="guest_registration_cancel"),
+    path(
+        "events/mine/guest/<str:token>/feedback/",
+        views.guest_registration_feedback,
+        name="guest_registration_feedback",
+    ),
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("events/<slug:slug>/registrations.csv", views.registrations_csv, name="registrations_csv"),

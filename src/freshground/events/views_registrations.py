@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,7 +28,7 @@ from freshground.events import queries_registrations as queries
 from freshground.events import services_registrations as services
 from freshground.events.forms_registrations import CheckInForm, FeedbackForm, RegistrationForm
 from freshground.events.mail_registrations import event_page_url
-from freshground.events.models import Event, Registration, RegistrationStatus
+from freshground.events.models import Event, EventStatus, Registration, RegistrationStatus
 from freshground.network.forms import apply_domain_error
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, report, signed_in
 
@@ -150,10 +151,19 @@ def guest_registration(request: HttpRequest, token: str) -> HttpResponse:
     return TemplateResponse(request, "events/registration_detail.html", _detail_context(registration, token=token))
 
 
-def _detail_context(registration: Registration, *, token: str = "") -> dict[str, Any]:
+def _detail_context(registration: Registration, *, token: str = "", person: Any = None) -> dict[str, Any]:
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     event = registration.event
+    feedback_url = ""
+    if token and perms.can_leave_guest_feedback(registration):
+        feedback_url = reverse("events:guest_registration_feedback", args=[token])
+    elif not token and perms.can_leave_feedback(person, registration) and not perms.has_feedback(registration):
+        feedback_url = reverse("events:registration_feedback", args=[registration.pk])
     return {
+        "feedback_url": feedback_url,
+        "feedback_sent": (
+            confirmed and event.status == EventStatus.CLOSED and not feedback_url and perms.has_feedback(registration)
+        ),
         "registration": registration,
         "event": event,
         "event_url": event_page_url(event),
@@ -184,6 +194,34 @@ def guest_registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guest_registration_feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest's feedback after the event was closed, through the link with their registration's token."""
+    registration = _guest(token)
+    if perms.has_feedback(registration) and registration.status == RegistrationStatus.CONFIRMED:
+        messages.info(request, _("You have already left feedback for this event. Thank you!"))
+        return redirect("events:guest_registration", token=token)
+    if not perms.can_leave_guest_feedback(registration):
+        raise DjangoPermissionDenied(_("Feedback opens when the hosts close the event, for people who had a place."))
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_guest_feedback(token=token, **form.cleaned_data)
+        except DomainError as error:
+            raise_refusal(error)
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("events:guest_registration", token=token)
+    return TemplateResponse(
+        request,
+        "events/registration_feedback.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # A signed-in person's registrations
 
 
@@ -205,7 +243,9 @@ def _own(request: HttpRequest, pk: int) -> Registration:
 @signed_in
 def registration(request: HttpRequest, pk: int) -> HttpResponse:
     found = _own(request, pk)
-    return TemplateResponse(request, "events/registration_detail.html", _detail_context(found))
+    return TemplateResponse(
+        request, "events/registration_detail.html", _detail_context(found, person=person_of(request))
+    )
 
 
 @require_http_methods(["GET", "POST"])
