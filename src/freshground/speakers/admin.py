@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from freshground.speakers.models import Endorsement, Speaker, SpeakingRequest, TalkFeedback, TourPlan
+from freshground.speakers.models import Appearance, Endorsement, Speaker, SpeakingRequest, TalkFeedback, TourPlan
 
 
 @admin.register(Speaker)
@@ -36,3 +36,10 @@ class TourPlanAdmin(admin.ModelAdmin[TourPlan]):
 class TalkFeedbackAdmin(admin.ModelAdmin[TalkFeedback]):
     list_display = ("request", "rating", "created_at")
     raw_id_fields = ("request", "written_by")
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin[Appearance]):
+    list_display = ("speaker", "event", "added_by", "created_at")
+    search_fields = ("speaker__name", "event__title")
+    raw_id_fields = ("speaker", "event", "added_by")

@@ -14,13 +14,17 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.core.exceptions import NotFound, PermissionDenied
+from freshground.events import queries as event_queries
+from freshground.events.models import Event
 from freshground.network import queries as network_queries
 from freshground.people.api import ERRORS, actor, viewer
 from freshground.speakers import permissions as perms
 from freshground.speakers import queries, services
-from freshground.speakers.models import Speaker, SpeakingRequest, Talk, TourPlan
+from freshground.speakers.models import Appearance, Speaker, SpeakingRequest, Talk, TourPlan
 from freshground.speakers.schemas import (
     AcceptIn,
+    AppearanceIn,
+    AppearanceOut,
     DeclineIn,
     ProposeIn,
     RequestIn,
@@ -222,3 +226,41 @@ def accept_tour_plan(request: HttpRequest, speaker_id: int, payload: TourAcceptI
     if plan is None:
         raise NotFound(_("No such plan for this speaker."), field="plan")
     return _tour(services.accept_tour(person=actor(request), tour=plan))
+
+
+# Roster speakers at events
+
+
+def _event(slug: str) -> Event:
+    found = event_queries.event_by_slug(slug)
+    if found is None:
+        raise NotFound(_("No such event."))
+    return found
+
+
+@router.get("/events/{slug}/speakers", auth=OPTIONAL_AUTH, response={200: list[AppearanceOut], **ERRORS})
+def list_event_speakers(request: HttpRequest, slug: str) -> list[Appearance]:
+    """The roster speakers at an event (its free-text speakers are the event's `speakers_text`)."""
+    return queries.event_appearances(_event(slug))
+
+
+@router.post("/events/{slug}/speakers", auth=AUTH, response={201: AppearanceOut, **ERRORS})
+def add_event_speaker(request: HttpRequest, slug: str, payload: AppearanceIn) -> Status[Appearance]:
+    """List a roster speaker as speaking at the event: its managers only. 409 if listed already or cancelled."""
+    event = _event(slug)
+    speaker = queries.speaker_by_pk(payload.speaker)
+    if speaker is None:
+        raise NotFound(_("No such speaker."), field="speaker")
+    return Status(201, services.add_appearance(person=actor(request), event=event, speaker=speaker))
+
+
+@router.delete("/events/{slug}/speakers/{int:speaker_id}", auth=AUTH, response={204: None, **ERRORS})
+def remove_event_speaker(request: HttpRequest, slug: str, speaker_id: int) -> Status[None]:
+    """Take a speaker off the event: its managers, or the speaker themself."""
+    person = actor(request)
+    event = _event(slug)
+    appearance = queries.appearance_of(event, speaker_id)
+    if appearance is None:
+        raise NotFound(_("This speaker is not listed for the event."), field="speaker")
+    services.remove_appearance(person=person, appearance=appearance)
+    return Status(204, None)

@@ -263,3 +263,22 @@ class TalkFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 for {self.request}"
+
+
+class Appearance(models.Model):
+    """A roster speaker speaks at an event: recorded by the event's managers, or when an accepted request (or tour)
+    puts the talk on the calendar. The event's free-text speakers stay the event's own business."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="appearances")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="speaker_appearances")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["speaker", "event"], name="speakers_appearance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} at {self.event_id}"

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from freshground.core.permissions import is_person, is_site_admin
+from freshground.events import permissions as event_perms
+from freshground.events.models import Event
 from freshground.network import permissions as network_perms
 from freshground.network.models import Center, CenterEditor, Circle, Membership, Role
-from freshground.speakers.models import RequestStatus, Speaker, SpeakingRequest
+from freshground.speakers.models import Appearance, RequestStatus, Speaker, SpeakingRequest
 
 _INVITER_CACHE = "_fg_speaker_inviter"
 
@@ -125,3 +127,22 @@ def can_leave_feedback(person: Any, request: SpeakingRequest) -> bool:
 
 def can_plan_tour(person: Any, speaker: Speaker) -> bool:
     return can_manage_speaker(person, speaker)
+
+
+# Roster speakers at events
+
+
+def can_manage_event_speakers(person: Any, event: Event) -> bool:
+    """Pick roster speakers for an event and take them off: whoever manages the event (its host person, the organisers
+    of a hosting circle, the editors of a hosting center, site admins)."""
+    return event_perms.can_manage_event(person, event)
+
+
+def is_appearing_speaker(person: Any, appearance: Appearance) -> bool:
+    """The person on the roster entry of this appearance (not whoever entered a speaker without an account)."""
+    return is_person(person) and appearance.speaker.person_id is not None and appearance.speaker.person_id == person.pk
+
+
+def can_remove_appearance(person: Any, appearance: Appearance) -> bool:
+    """The event's managers, and the speaker themself (nobody is listed as speaking against their will)."""
+    return is_appearing_speaker(person, appearance) or can_manage_event_speakers(person, appearance.event)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -14,6 +16,7 @@ from freshground.events.models import Event
 from freshground.network.models import Center, CenterEditor, Circle, Membership, Role
 from freshground.speakers import permissions as perms
 from freshground.speakers.models import (
+    Appearance,
     Endorsement,
     RequestStatus,
     Speaker,
@@ -26,6 +29,7 @@ from freshground.speakers.models import (
 
 ROSTER_PAGE_SIZE = 24
 PAGE_TALKS = 50
+CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,53 @@ class SpeakerPage:
     can_see_private: bool
     endorse_as: list[Circle | Center] = field(default_factory=list)
     request_as: list[Circle] = field(default_factory=list)
+    # Scheduled requests and appearances at events together, one row per talk: what the page lists.
+    upcoming_talks: list[TalkRow] = field(default_factory=list)
+    past_talks: list[TalkRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TalkRow:
+    """A talk on the speaker's page: from a scheduled request (with its circle) or an appearance at an event."""
+
+    day: date
+    subject: str
+    event: Event | None = None
+    circle: Circle | None = None
+    place_name: str = ""
+
+
+def _event_day(event: Event) -> date:
+    try:
+        zone = zoneinfo.ZoneInfo(event.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localtime(event.starts_at, zone).date()
+
+
+def _request_row(request: SpeakingRequest) -> TalkRow:
+    assert request.scheduled_date is not None
+    return TalkRow(
+        day=request.scheduled_date,
+        subject=request.subject,
+        event=request.event,
+        circle=request.circle,
+        place_name=request.place_name,
+    )
+
+
+def _appearance_row(appearance: Appearance) -> TalkRow:
+    event = appearance.event
+    return TalkRow(day=_event_day(event), subject=event.title, event=event, place_name=event.place_name)
+
+
+def _talk_rows(requests: list[SpeakingRequest], appearances: list[Appearance], *, newest_first: bool) -> list[TalkRow]:
+    """Requests and appearances as one list; an appearance recorded by a request's event is not listed twice."""
+    covered = {r.event_id for r in requests if r.event_id is not None}
+    rows = [_request_row(r) for r in requests]
+    rows += [_appearance_row(a) for a in appearances if a.event_id not in covered]
+    rows.sort(key=lambda row: row.day, reverse=newest_first)
+    return rows[:PAGE_TALKS]
 
 
 def speaker_page(viewer: Any, speaker: Speaker) -> SpeakerPage:
@@ -102,6 +153,16 @@ def speaker_page(viewer: Any, speaker: Speaker) -> SpeakerPage:
         .select_related("request__circle")
         .order_by("-created_at")[:PAGE_TALKS]
     )
+    now = timezone.now()
+    appearances = Appearance.objects.filter(speaker=speaker).select_related("event")
+    upcoming_appearances = list(
+        appearances.filter(event__starts_at__gte=now).order_by("event__starts_at", "id")[:PAGE_TALKS]
+    )
+    past_appearances = list(
+        appearances.filter(event__starts_at__lt=now).order_by("-event__starts_at", "-id")[:PAGE_TALKS]
+    )
+    upcoming = [r for r in scheduled if r.scheduled_date is not None and r.scheduled_date >= today][:PAGE_TALKS]
+    past = [r for r in scheduled if r.scheduled_date is not None and r.scheduled_date < today][::-1][:PAGE_TALKS]
     is_self = is_person(viewer) and speaker.person_id == viewer.pk
     can_see_private = perms.can_see_private_details(viewer, speaker)
     return SpeakerPage(
@@ -111,13 +172,15 @@ def speaker_page(viewer: Any, speaker: Speaker) -> SpeakerPage:
         # When someone is away from home is for the people who could invite them, not for everyone.
         availability=[w for w in speaker.availability.all() if w.ends_on >= today] if can_see_private else [],
         endorsements=endorsements,
-        upcoming=[r for r in scheduled if r.scheduled_date is not None and r.scheduled_date >= today][:PAGE_TALKS],
-        past=[r for r in scheduled if r.scheduled_date is not None and r.scheduled_date < today][::-1][:PAGE_TALKS],
+        upcoming=upcoming,
+        past=past,
         feedback=feedback,
         can_manage=perms.can_manage_speaker(viewer, speaker),
         can_see_private=can_see_private,
         endorse_as=[] if is_self else endorsing_groups(viewer),
         request_as=organised_circles(viewer),
+        upcoming_talks=_talk_rows(upcoming, upcoming_appearances, newest_first=False),
+        past_talks=_talk_rows(past, past_appearances, newest_first=True),
     )
 
 
@@ -188,5 +251,42 @@ def current_tour(speaker: Speaker) -> TourView:
 
 
 def speaker_events(speaker: Speaker) -> QuerySet[Event]:
-    """The events a speaker's accepted requests became (for a speaker's calendar feed): one query, any filter on top."""
-    return Event.objects.filter(speaking_requests__speaker=speaker).distinct()
+    """The events a speaker's accepted requests became and the events they appear at (for a speaker's calendar feed):
+    one query, any filter on top."""
+    from_requests = SpeakingRequest.objects.filter(speaker=speaker, event__isnull=False).values("event_id")
+    from_appearances = Appearance.objects.filter(speaker=speaker).values("event_id")
+    return Event.objects.filter(Q(pk__in=from_requests) | Q(pk__in=from_appearances))
+
+
+# Roster speakers at events
+
+
+def event_appearances(event: Event) -> list[Appearance]:
+    """The roster speakers at an event with their topics: one query, two when there are any."""
+    return list(
+        Appearance.objects.filter(event=event)
+        .select_related("speaker")
+        .prefetch_related("speaker__topics")
+        .order_by("created_at", "id")
+    )
+
+
+def appearance_of(event: Event, speaker_id: int) -> Appearance | None:
+    """One speaker's appearance at an event already read (its hosts stay prefetched for the permission check)."""
+    found = Appearance.objects.filter(event=event, speaker_id=speaker_id).select_related("speaker").first()
+    if found is not None:
+        found.event = event
+    return found
+
+
+def speaker_candidates(event: Event, text: str) -> list[Speaker]:
+    """Roster speakers whose name or topic matches, not yet at the event (at most CANDIDATES): two queries."""
+    text = text.strip()
+    if not text:
+        return []
+    matching = (
+        Speaker.objects.filter(Q(name__icontains=text) | Q(topics__name__icontains=text) | Q(topics__slug=text))
+        .exclude(pk__in=Appearance.objects.filter(event=event).values("speaker_id"))
+        .values("pk")
+    )
+    return list(Speaker.objects.filter(pk__in=matching).prefetch_related("topics").order_by("name", "id")[:CANDIDATES])

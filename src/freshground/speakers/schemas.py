@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from freshground.speakers.models import RequestStatus, Speaker, SpeakingRequest, TourStop
+from freshground.speakers.models import Appearance, RequestStatus, Speaker, SpeakingRequest, TourStop
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -201,3 +201,37 @@ class TourOut(Schema):
 
 class TourAcceptIn(Schema):
     plan: int = Field(..., description="The id of the plan GET /speakers/{id}/tour-plan returned.")
+
+
+class AppearanceIn(Schema):
+    speaker: int = Field(..., ge=1, description="The roster speaker's id.")
+
+
+class AppearanceOut(Schema):
+    """A roster speaker at an event."""
+
+    speaker: int
+    name: str
+    topics: list[str]
+    url: str
+    added_at: dt.datetime
+
+    @staticmethod
+    def resolve_speaker(obj: Appearance) -> int:
+        return int(obj.speaker_id)
+
+    @staticmethod
+    def resolve_name(obj: Appearance) -> str:
+        return obj.speaker.name
+
+    @staticmethod
+    def resolve_topics(obj: Appearance) -> list[str]:
+        return [tag.name for tag in obj.speaker.topics.all()]
+
+    @staticmethod
+    def resolve_url(obj: Appearance) -> str:
+        return obj.speaker.get_absolute_url()
+
+    @staticmethod
+    def resolve_added_at(obj: Appearance) -> dt.datetime:
+        return obj.created_at

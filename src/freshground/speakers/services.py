@@ -21,13 +21,14 @@ from freshground.core.models import Tag
 from freshground.core.permissions import is_person
 from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text
-from freshground.events.models import Event, EventKind
+from freshground.events.models import Event, EventKind, EventStatus
 from freshground.network import permissions as network_perms
 from freshground.network.models import Center, Circle, Membership, Role
 from freshground.people.models import Person
 from freshground.speakers import permissions as perms
 from freshground.speakers import planner
 from freshground.speakers.models import (
+    Appearance,
     Availability,
     Endorsement,
     RequestStatus,
@@ -365,7 +366,7 @@ def accept_request(
     if not perms.can_answer_request(person, request):
         _refuse_answer(person, request)
     request.response_note = _text(note, "note", 2000)
-    _schedule(request, _date_in_window(request, day))
+    _schedule(request, _date_in_window(request, day), person=person)
     return request
 
 
@@ -414,7 +415,7 @@ def answer_proposal(*, person: Person, request: SpeakingRequest, accept: bool) -
     assert request.proposed_date is not None
     if request.proposed_date < timezone.localdate():
         raise Conflict(_("The proposed date has passed."))
-    _schedule(request, request.proposed_date)
+    _schedule(request, request.proposed_date, person=person)
     return request
 
 
@@ -453,8 +454,9 @@ def _host_organiser(request: SpeakingRequest) -> Person:
     return membership.person
 
 
-def _schedule(request: SpeakingRequest, day: date) -> None:
-    """Accept the request for `day` and put the talk on the calendar, hosted by the circle."""
+def _schedule(request: SpeakingRequest, day: date, *, person: Person) -> None:
+    """Accept the request for `day` and put the talk on the calendar, hosted by the circle, with the speaker on the
+    event's roster speakers."""
     # Lock the speaker: two requests accepted at once must not both take the same day.
     Speaker.objects.select_for_update().filter(pk=request.speaker_id).first()
     if SpeakingRequest.objects.filter(
@@ -465,6 +467,7 @@ def _schedule(request: SpeakingRequest, day: date) -> None:
     request.scheduled_date = day
     request.decided_at = timezone.now()
     request.event = _create_event(request, day)
+    Appearance.objects.create(speaker=request.speaker, event=request.event, added_by=person)
     request.status = RequestStatus.SCHEDULED
     request.save(update_fields=["status", "scheduled_date", "decided_at", "event", "response_note"])
     _notify_circle(request, "scheduled")
@@ -498,6 +501,42 @@ def _create_event(request: SpeakingRequest, day: date) -> Event:
         topics=[request.topic.name] if request.topic is not None else [],
         language=speaker.languages[0] if speaker.languages else "en",
     )
+
+
+# Roster speakers at events
+
+
+def _refuse_cancelled(event: Event) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise Conflict(_("The event is cancelled: its speakers can no longer be changed."), field="event")
+
+
+@transaction.atomic
+def add_appearance(*, person: Person, event: Event, speaker: Speaker) -> Appearance:
+    """An event's managers list a speaker from the roster as speaking at it."""
+    if not perms.can_manage_event_speakers(person, event):
+        raise PermissionDenied(_("Only the event's hosts can choose its speakers."))
+    _refuse_cancelled(event)
+    if Appearance.objects.filter(speaker=speaker, event=event).exists():
+        raise Conflict(_("%(name)s is already a speaker at this event.") % {"name": speaker.name}, field="speaker")
+    try:
+        with transaction.atomic():
+            return Appearance.objects.create(speaker=speaker, event=event, added_by=person)
+    except IntegrityError as error:  # added by someone else at the same moment
+        raise Conflict(
+            _("%(name)s is already a speaker at this event.") % {"name": speaker.name}, field="speaker"
+        ) from error
+
+
+@transaction.atomic
+def remove_appearance(*, person: Person, appearance: Appearance) -> None:
+    """The event's managers take a speaker off the event; a speaker may take themself off."""
+    if not perms.can_remove_appearance(person, appearance):
+        raise PermissionDenied(_("Only the event's hosts, or the speaker themself, can take a speaker off the event."))
+    _refuse_cancelled(appearance.event)
+    deleted, _rows = Appearance.objects.filter(pk=appearance.pk).delete()
+    if not deleted:
+        raise NotFound(_("This speaker is no longer listed for the event."), field="speaker")
 
 
 # Feedback
@@ -606,7 +645,7 @@ def accept_tour(*, person: Person, tour: TourPlan) -> TourPlan:
             )
         if stop.date < timezone.localdate():
             raise Conflict(_("A date in this plan has passed: plan the tour again."))
-        _schedule(request, stop.date)
+        _schedule(request, stop.date, person=person)
     tour.status = TourPlanStatus.ACCEPTED
     tour.accepted_at = timezone.now()
     tour.save(update_fields=["status", "accepted_at"])

@@ -21,4 +21,6 @@ urlpatterns = [
     path("speakers/requests/<int:pk>/proposal/", views.proposal, name="proposal"),
     path("speakers/requests/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("speakers/circle/<slug:slug>/", views.circle_requests, name="circle_requests"),
+    # Not captured by any events/<slug>/… pattern of the events app (mounted before this module).
+    path("events/<slug:slug>/speakers/", views.event_speakers, name="event_speakers"),
 ]

@@ -4,6 +4,7 @@ the tour planner. Thin: forms parse, services decide, queries read."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -14,11 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from freshground.core.exceptions import DomainError
 from freshground.events import ical
+from freshground.events import queries as event_queries
+from freshground.events.models import Event
 from freshground.network.views._common import (
     get_circle,
+    is_htmx,
     page_or_partial,
     person_of,
     raise_refusal,
@@ -36,7 +41,7 @@ from freshground.speakers.forms import (
     SpeakerForm,
     apply_domain_error,
 )
-from freshground.speakers.models import Endorsement, Speaker, SpeakingRequest, TourPlan
+from freshground.speakers.models import Appearance, Endorsement, Speaker, SpeakingRequest, TourPlan
 from freshground.speakers.planner import Reason
 from freshground.speakers.route_svg import sketch
 
@@ -385,3 +390,91 @@ def tour_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("speakers:tour", pk=found.pk)
     messages.success(request, _("The tour is accepted: every talk is on the calendar and the circles are told."))
     return redirect("speakers:inbox", pk=found.pk)
+
+
+# Roster speakers at an event
+
+
+def _event(slug: str) -> Event:
+    found = event_queries.event_by_slug(slug)
+    if found is None:
+        raise Http404(_("There is no event at this address."))
+    return found
+
+
+def _speaker_id(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) < 19):
+        raise Http404(_("There is no speaker at this address."))
+    return int(value)
+
+
+def _event_speakers_context(request: HttpRequest, event: Event, q: str) -> dict[str, Any]:
+    """The panel of the event's speakers page; refuses (403) anyone who is neither a manager nor a listed speaker."""
+    person = person_of(request)
+    appearances = queries.event_appearances(event)
+    can_manage = perms.can_manage_event_speakers(person, event)
+    rows = [
+        {
+            "appearance": a,
+            "is_self": perms.is_appearing_speaker(person, a),
+            "can_remove": can_manage or perms.is_appearing_speaker(person, a),
+        }
+        for a in appearances
+    ]
+    if not can_manage and not any(row["is_self"] for row in rows):
+        raise DjangoPermissionDenied(_("Only the event's hosts can choose its speakers."))
+    return {
+        "event": event,
+        "appearances": rows,
+        "can_manage": can_manage,
+        "q": q,
+        "candidates": queries.speaker_candidates(event, q) if can_manage and not event.is_cancelled else [],
+    }
+
+
+def _change_event_speakers(request: HttpRequest, event: Event) -> tuple[str, str]:
+    """Add or remove one speaker as the POST says; answers (message, level)."""
+    person = person_of(request)
+    speaker_id = _speaker_id(request.POST.get("speaker", ""))
+    try:
+        if request.POST.get("action") == "remove":
+            appearance: Appearance | None = queries.appearance_of(event, speaker_id)
+            if appearance is None:
+                return _("That speaker is not listed for this event."), "error"
+            services.remove_appearance(person=person, appearance=appearance)
+            return _("%(name)s is no longer listed as a speaker.") % {"name": appearance.speaker.name}, "success"
+        found = queries.speaker_by_pk(speaker_id)
+        if found is None:
+            raise Http404(_("There is no speaker at this address."))
+        services.add_appearance(person=person, event=event, speaker=found)
+        return _("%(name)s is listed as a speaker.") % {"name": found.name}, "success"
+    except DomainError as error:
+        raise_refusal(error)
+        return error.message, "error"
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def event_speakers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's managers pick speakers from the roster (search by name or topic) and take them off; a listed
+    speaker may take themself off."""
+    event = _event(slug)
+    source = request.POST if request.method == "POST" else request.GET
+    q = source.get("q", "").strip()[:100]
+    context = _event_speakers_context(request, event, q)  # refuses outsiders before anything changes
+    if request.method == "POST":
+        notice, level = _change_event_speakers(request, event)
+        person = person_of(request)
+        still_allowed = perms.can_manage_event_speakers(person, event) or any(
+            perms.is_appearing_speaker(person, a) for a in queries.event_appearances(event)
+        )
+        if not is_htmx(request) or not still_allowed:
+            (messages.success if level == "success" else messages.error)(request, notice)
+            target = event.get_absolute_url()
+            if still_allowed:
+                target = reverse("speakers:event_speakers", args=[event.slug]) + (
+                    f"?{urlencode({'q': q})}" if q else ""
+                )
+            return HttpResponseClientRedirect(target) if is_htmx(request) else redirect(target)
+        context = {**_event_speakers_context(request, event, q), "notice": notice, "notice_level": level}
+    return page_or_partial(request, "speakers/event_speakers.html", "speakers/_event_speakers.html", context)

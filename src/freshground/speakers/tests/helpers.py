@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from freshground.events.models import Event
 from freshground.network.models import Circle
 from freshground.people.models import Person
 from freshground.speakers import services
@@ -56,3 +57,23 @@ def make_request(
         expected_audience=40,
         offer="Train fare and a bed",
     )
+
+
+def make_event(person: Person, circle: Circle | None = None, *, in_days: int = 5, **values: Any) -> Event:
+    """An event put on by `circle` (or by `person` alone), `in_days` from now at 19:00."""
+    from freshground.events import services as event_services
+
+    starts_at = datetime.combine(
+        days(in_days), datetime.min.time().replace(hour=19), tzinfo=timezone.get_current_timezone()
+    )
+    fields: dict[str, Any] = {
+        "title": "Housing assembly",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "time_zone": "Europe/London",
+        "venue_name": "Miners' Hall",
+        "address": "3 Pit Lane, York",
+        "place_name": "York",
+        **values,
+    }
+    return event_services.create_event(person=person, host_circle=circle, **fields)

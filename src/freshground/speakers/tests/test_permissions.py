@@ -14,8 +14,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from freshground.speakers import permissions
-from freshground.speakers.models import RequestStatus
-from freshground.speakers.tests.helpers import make_request, make_speaker
+from freshground.speakers.models import Appearance, RequestStatus
+from freshground.speakers.tests.helpers import make_event, make_request, make_speaker
 from freshground.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,17 @@ def world(cast: Any) -> dict[str, Any]:
         "anonymous": AnonymousUser(),
         "deactivated": deactivated,
     }
-    return {"cast": cast, "speaker": speaker, "request": request, "people": people}
+    # An event the circle hosts (the center is tied to the circle but hosts nothing), with the speaker listed.
+    event = make_event(cast.organiser, cast.circle)
+    appearance = Appearance.objects.create(speaker=speaker, event=event, added_by=cast.organiser)
+    return {
+        "cast": cast,
+        "speaker": speaker,
+        "request": request,
+        "people": people,
+        "event": event,
+        "appearance": appearance,
+    }
 
 
 def _proposed(w: dict[str, Any]) -> Any:
@@ -78,6 +88,9 @@ MATRIX: list[tuple[str, Any, frozenset[str]]] = [
     ("can_withdraw_request", lambda w: (_scheduled(w),), frozenset()),
     ("can_leave_feedback", lambda w: (w["request"],), frozenset()),
     ("can_leave_feedback", lambda w: (_scheduled(w),), frozenset({"organiser", "admin"})),
+    ("can_manage_event_speakers", lambda w: (w["event"],), frozenset({"organiser", "admin"})),
+    ("is_appearing_speaker", lambda w: (w["appearance"],), frozenset({"speaker"})),
+    ("can_remove_appearance", lambda w: (w["appearance"],), frozenset({"speaker", "organiser", "admin"})),
 ]
 
 
@@ -124,3 +137,14 @@ def test_every_predicate_is_in_the_matrix() -> None:
     }
     covered = {row[0] for row in MATRIX} | {"can_endorse"}
     assert predicates == covered
+
+
+def test_whoever_entered_a_non_member_speaker_cannot_take_them_off_an_event(world: dict[str, Any]) -> None:
+    """Only the person on the roster entry counts as "the speaker themself" at an event."""
+    from freshground.speakers import services
+
+    cast = world["cast"]
+    guest = services.create_speaker(person=cast.editor, for_self=False, name="Guest")
+    appearance = Appearance.objects.create(speaker=guest, event=world["event"])
+    assert not permissions.is_appearing_speaker(cast.editor, appearance)
+    assert not permissions.can_remove_appearance(cast.editor, appearance)
