@@ -382,11 +382,14 @@ def fill_from_waitlist(*, event: Event) -> list[Registration]:
         return promoted
 
 
-def _cancel(registration: Registration) -> Registration:
+def _cancel(registration: Registration, *, after_close: bool = False) -> Registration:
     locked = _lock(registration.event)
     current = Registration.objects.select_for_update(of=("self",)).select_related("timeslot").get(pk=registration.pk)
     if current.status == RegistrationStatus.CANCELLED:
         raise Conflict(_("This registration is already cancelled."))
+    if locked.status == EventStatus.CLOSED and not after_close:
+        # The attendance record of a past event stays as it was; only account deletion removes it.
+        raise Conflict(_("This event has already taken place, so there is nothing to cancel."))
     held_place = current.status == RegistrationStatus.CONFIRMED
     current.status = RegistrationStatus.CANCELLED
     current.cancelled_at = timezone.now()
@@ -430,7 +433,7 @@ def erase_person(person: Person) -> None:
     rows go with the person, so counters stay right and nobody waits for a place that is free."""
     live = Registration.objects.filter(person=person, status__in=LIVE).select_related("event").order_by("event_id")
     for registration in live:
-        _cancel(registration)
+        _cancel(registration, after_close=True)
 
 
 # At the door and afterwards

@@ -171,7 +171,8 @@ def _detail_context(registration: Registration, *, token: str = "", person: Any 
         "qr": qr_data_uri(registration.code) if confirmed else "",
         "show_address": confirmed and bool(event.address),
         "show_online_url": confirmed and bool(event.online_url),
-        "can_cancel": registration.status != RegistrationStatus.CANCELLED,
+        "can_cancel": registration.status != RegistrationStatus.CANCELLED
+        and registration.event.status != EventStatus.CLOSED,
     }
 
 

@@ -353,3 +353,15 @@ def test_export_lists_the_persons_registrations():
     rows = data["events_registrations"]["registrations"]
     assert rows[0]["event"] == "Reading group"
     assert rows[0]["status"] == "confirmed"
+
+
+def test_a_past_events_registrations_cannot_be_cancelled(cast):
+    """Once an event is closed its attendance record stays; only account deletion removes a registration."""
+    event = new_event(circle=cast.circle)
+    registration = services.register(person=cast.member, event=event)
+    Event.objects.filter(pk=event.pk).update(status=EventStatus.CLOSED)
+    registration.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.cancel_registration(person=cast.member, registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
