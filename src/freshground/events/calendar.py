@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.formats import get_format
 
 from freshground.core.permissions import is_person
+from freshground.events.details import attach_details
 from freshground.events.models import (
     AttendanceMode,
     Event,
@@ -304,7 +305,11 @@ def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzin
     picked = _union_all(parts)
     if not picked:
         return
-    rows = {row.pk: row for row in with_details(Occurrence.objects.filter(pk__in={pk for pk, _index in picked}))}
+    # Plain lists, not prefetch_related: a month of 200 cells would leave thousands of per-event querysets in
+    # reference cycles for the garbage collector (the same pauses the feeds had; see events/details.py).
+    found = Occurrence.objects.filter(pk__in={pk for pk, _index in picked}).select_related("event")
+    rows = {row.pk: row for row in found}
+    attach_details([row.event for row in rows.values()])
     by_date = {day.date: day for day in days}
     # Occurrences starting in the range first, by day, then the ones carried over: a day's own starts fill it first.
     placed: list[tuple[Day, Occurrence, bool]] = []
@@ -360,7 +365,10 @@ def annotate(occurrence: Occurrence) -> Occurrence:
     multi_day = not event.all_day and len(list(_local_days(local, local_end, False, "", local.tzinfo or UTC))) > 1
     occurrence.local_end_iso = local_end.isoformat() if multi_day else ""  # type: ignore[attr-defined]
     occurrence.local_end = local_end if multi_day else None  # type: ignore[attr-defined]
-    occurrence.host_names = [str(h.circle or h.center or h.person) for h in event.hosts.all()]  # type: ignore[attr-defined]
+    hosts = getattr(event, "feed_hosts", None)
+    if hosts is None:
+        hosts = event.hosts.all()
+    occurrence.host_names = [str(h.circle or h.center or h.person) for h in hosts]  # type: ignore[attr-defined]
     return occurrence
 
 
