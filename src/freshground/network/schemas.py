@@ -76,11 +76,10 @@ class CenterSummaryOut(Schema):
     follower_count: int
 
 
-class CircleTieOut(Schema):
-    """A circle's active tie, seen from the circle: which center, and what the circle wants from it."""
+class TieBaseOut(Schema):
+    """What every view of a tie shows: what the circle wants, and its note for those who may read it."""
 
     id: int
-    center: CenterSummaryOut
     wants: list[TieWant]
     note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
     created_at: datetime
@@ -93,6 +92,12 @@ class CircleTieOut(Schema):
     @staticmethod
     def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
         return visible_note(obj, context)
+
+
+class CircleTieOut(TieBaseOut):
+    """A circle's active tie, seen from the circle: which center, and what the circle wants from it."""
+
+    center: CenterSummaryOut
 
 
 class MemberOut(Schema):
@@ -227,24 +232,11 @@ class InviteOut(Schema):
 # Centers
 
 
-class CenterTieOut(Schema):
+class CenterTieOut(TieBaseOut):
     """A tie seen from the center: which circle declared it and what it wants."""
 
-    id: int
     circle: CircleSummaryOut
-    wants: list[TieWant]
-    note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
-    created_at: datetime
-    acknowledged_at: datetime | None
     ended_at: datetime | None
-
-    @staticmethod
-    def resolve_wants(obj: Tie) -> list[str]:
-        return known_wants(obj)
-
-    @staticmethod
-    def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
-        return visible_note(obj, context)
 
 
 class CenterViewerOut(Schema):
@@ -307,23 +299,8 @@ class TiePatch(Schema):
     note: str | None = Field(None, max_length=2000)
 
 
-class TieOut(Schema):
-    id: int
-    circle: CircleSummaryOut
+class TieOut(CenterTieOut):
     center: CenterSummaryOut
-    wants: list[TieWant]
-    note: str | None = Field(None, description="Only for members of the circle, editors of the center and site admins.")
-    created_at: datetime
-    acknowledged_at: datetime | None
-    ended_at: datetime | None
-
-    @staticmethod
-    def resolve_wants(obj: Tie) -> list[str]:
-        return known_wants(obj)
-
-    @staticmethod
-    def resolve_note(obj: Tie, context: dict[str, Any]) -> str | None:
-        return visible_note(obj, context)
 
 
 # Follows
