@@ -30,6 +30,15 @@ class Tag(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def coordinates_pair(prefix: str) -> models.CheckConstraint:
+    """For a model with Place fields: latitude and longitude are given together or not at all."""
+    return models.CheckConstraint(
+        condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+        | (models.Q(latitude__isnull=False) & models.Q(longitude__isnull=False)),
+        name=f"{prefix}_coordinates_pair",
+    )
+
+
 class Place(models.Model):
     """A place as people describe it (free text), with optional coordinates for "near me" searches."""
 

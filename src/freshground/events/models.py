@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.models import Place, Tag
+from freshground.core.models import Place, Tag, coordinates_pair
 from freshground.network.models import Center, Circle
 
 
@@ -138,11 +138,7 @@ class Event(Place):
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="events_event_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
-                name="events_event_coordinates_pair",
-            ),
+            coordinates_pair("events_event"),
         ]
         indexes = [
             models.Index(fields=["status", "starts_at"]),

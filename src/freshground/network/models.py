@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.models import Place
+from freshground.core.models import Place, coordinates_pair
 
 
 class CircleKind(models.TextChoices):
@@ -49,14 +49,6 @@ class TieWant(models.TextChoices):
     SPEAKERS = "speakers", _("Speakers")
     ADVICE = "advice", _("Advice")
     LINKUPS = "linkups", _("Link-ups")
-
-
-def coordinates_pair(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-        | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
-        name=f"{prefix}_coordinates_pair",
-    )
 
 
 class Circle(Place):

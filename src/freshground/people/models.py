@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.models import Place, Tag
+from freshground.core.models import Place, Tag, coordinates_pair
 
 
 class Visibility(models.TextChoices):
@@ -90,13 +90,7 @@ class Person(AbstractBaseUser, PermissionsMixin, Place):
         ordering = ["display_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
-                | (models.Q(latitude__isnull=False) & models.Q(longitude__isnull=False)),
-                name="people_person_coordinates_pair",
-            )
-        ]
+        constraints = [coordinates_pair("people_person")]
 
     def __str__(self) -> str:
         return self.display_name

@@ -14,16 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.models import Place, Tag
+from freshground.core.models import Place, Tag, coordinates_pair
 from freshground.network.models import Center, Circle
-
-
-def coordinates_pair(prefix: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-        | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
-        name=f"{prefix}_coordinates_pair",
-    )
 
 
 class Speaker(Place):
