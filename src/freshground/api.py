@@ -96,15 +96,25 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from freshground.debate.api import router as debate_router
     from freshground.events.api import router as events_router
+    from freshground.inquiries.api import router as inquiries_router
+    from freshground.moderation.api import router as moderation_router
     from freshground.network.api import router as network_router
+    from freshground.notifications.api import router as notifications_router
     from freshground.people.api import router as people_router
+    from freshground.reports.api import router as reports_router
     from freshground.speakers.api import router as speakers_router
 
     api.add_router("/", people_router)
     api.add_router("/", network_router)
     api.add_router("/", events_router)
     api.add_router("/", speakers_router)
+    api.add_router("/", debate_router)
+    api.add_router("/", moderation_router)
+    api.add_router("/", notifications_router)
+    api.add_router("/", reports_router)
+    api.add_router("/", inquiries_router)
 
 
 _register_routers()

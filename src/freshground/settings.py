@@ -27,6 +27,11 @@ INSTALLED_APPS = [
     "freshground.network",
     "freshground.events",
     "freshground.speakers",
+    "freshground.debate",
+    "freshground.moderation",
+    "freshground.notifications",
+    "freshground.reports",
+    "freshground.inquiries",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -250,4 +255,10 @@ NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 FRESHGROUND = {
     "SITE_NAME": os.environ.get("FRESHGROUND_SITE_NAME", "Fresh Ground"),
     "PAGE_SIZE": 24,
+    # Moderation: how many distinct people must flag an item before it is hidden pending review.
+    "FLAG_THRESHOLD": int(os.environ.get("FRESHGROUND_FLAG_THRESHOLD", "3")),
+    # Accounts younger than this many days get stricter rate limits and the link/spam check.
+    "NEW_ACCOUNT_DAYS": int(os.environ.get("FRESHGROUND_NEW_ACCOUNT_DAYS", "7")),
+    # Workers' inquiries: aggregate results appear only once at least this many answers exist.
+    "INQUIRY_MIN_ANSWERS": int(os.environ.get("FRESHGROUND_INQUIRY_MIN_ANSWERS", "5")),
 }

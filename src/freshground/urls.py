@@ -17,6 +17,11 @@ urlpatterns = [
     path("", include("freshground.network.urls")),
     path("", include("freshground.events.urls")),
     path("", include("freshground.speakers.urls")),
+    path("", include("freshground.debate.urls")),
+    path("", include("freshground.moderation.urls")),
+    path("", include("freshground.notifications.urls")),
+    path("", include("freshground.reports.urls")),
+    path("", include("freshground.inquiries.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

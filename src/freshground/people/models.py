@@ -70,6 +70,8 @@ class Person(AbstractBaseUser, PermissionsMixin, Place):
         default=generate_handle,
         help_text=_("Shown next to everything you do. A pseudonym is fine."),
     )
+    # For @mentions: unique, lower-case letters, digits and hyphens. Filled from the display name when first saved.
+    handle = models.CharField(_("handle"), max_length=40, unique=True, null=True, blank=True)
     bio = models.TextField(_("about me"), max_length=2000, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.ManyToManyField(Tag, verbose_name=_("skills"), blank=True, related_name="+")
@@ -102,6 +104,13 @@ class Person(AbstractBaseUser, PermissionsMixin, Place):
 
     def visibility_of(self, field: str) -> str:
         return str(self.visibility.get(field) or DEFAULT_VISIBILITY.get(field, Visibility.PRIVATE))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.handle:
+            from freshground.core.text import unique_slug
+
+            self.handle = unique_slug(Person, self.display_name or "member", max_length=40, field="handle")
+        super().save(*args, **kwargs)
 
     @property
     def is_site_admin(self) -> bool:

@@ -1,0 +1,5 @@
+"""The inquiries app's part of /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["inquiries"])

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "freshground.moderation"
+    label = "moderation"
+    verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        # Register content kinds, portability hooks and signal listeners here.
+        pass

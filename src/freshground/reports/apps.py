@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "freshground.reports"
+    label = "reports"
+    verbose_name = _("Reports from below")
+
+    def ready(self) -> None:
+        # Register content kinds, portability hooks and signal listeners here.
+        pass
