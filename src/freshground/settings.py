@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so nothing after it sees a reporter's address, browser, referrer or cookies (reports.privacy).
+    "freshground.reports.privacy.ReporterPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "freshground.core.context_processors.site",
+                "freshground.notifications.context_processors.bell",
             ],
         },
     }
@@ -241,7 +244,9 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The reporter filter drops records about reporters' pages and scrubs request details from the rest.
+    "filters": {"reporter_privacy": {"()": "freshground.reports.privacy.ReporterLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["reporter_privacy"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},

@@ -57,6 +57,10 @@ class ContentKind:
     title_of: Callable[[Any], str]
     commentable: bool = False  # may people comment on it (debate.Comment threads)?
     moderated: bool = False  # has status/hidden_reason fields that moderation may change
+    # Moderators' "edit with a note": (moderator, obj, new_text, note), keeping the old text in the edit history.
+    moderator_edit: Callable[[Any, Any, str, str], None] | None = None
+    # The text a moderator edits (pre-filled in the form), when moderator_edit is set.
+    text_of: Callable[[Any], str] | None = None
 
 
 _REGISTRY: dict[str, ContentKind] = {}

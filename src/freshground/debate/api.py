@@ -1,5 +1,10 @@
-"""The debate app's part of /api/v1/."""
+"""The debate app's part of /api/v1/: comments on anything, and debates."""
 
 from ninja import Router
 
-router = Router(tags=["debate"])
+from freshground.debate.api_comments import router as comments_router
+from freshground.debate.api_debates import router as debates_router
+
+router = Router()
+router.add_router("/", comments_router)
+router.add_router("/", debates_router)

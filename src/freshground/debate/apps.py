@@ -8,5 +8,7 @@ class DebateConfig(AppConfig):
     verbose_name = _("Debate")
 
     def ready(self) -> None:
-        # Register content kinds, portability hooks and signal listeners here.
-        pass
+        from freshground.debate import content_comments, content_debates
+
+        content_comments.register()
+        content_debates.register()

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The debate app's URLs: generic comment threads, and structured debates."""
+
+from django.urls import include, path
 
 app_name = "debate"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", include("freshground.debate.urls_comments")),
+    path("", include("freshground.debate.urls_debates")),
+]

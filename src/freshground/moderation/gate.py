@@ -35,6 +35,17 @@ def check_may_post(
     return PostDecision()
 
 
+@dataclass(frozen=True)
+class ThreadState:
+    locked: bool = False
+    slow_mode_seconds: int = 0  # 0: off; otherwise one post per person per this many seconds in the thread
+
+
+def thread_state(thread: Model) -> ThreadState:
+    """Whether moderators locked the thread or put it in slow mode (pages show it beside the reply form)."""
+    return ThreadState()
+
+
 def has_blocked(person: Any, *, by: Any) -> bool:
     """True when `by` has blocked `person`: `person` may not reply to or mention `by`."""
     return False

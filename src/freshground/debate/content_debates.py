@@ -1,0 +1,5 @@
+"""Content kinds this part registers with core.content."""
+
+
+def register() -> None:
+    pass
