@@ -1,0 +1,151 @@
+"""The reporter's only key: a server-generated diceware passphrase, of which only an Argon2 hash is stored.
+
+`open_report(passphrase)` is the single place that checks a passphrase.
+
+Storage. `Report.passphrase_hash` holds ``fg1$<bucket>$<argon2id encoded hash>``. The Argon2id hash has its own random
+salt (argon2-cffi's defaults, RFC 9106 low-memory profile), so a database dump gives no shortcut. Salted hashes cannot
+be looked up, so the four hex digits of `bucket` (16 bits of an unkeyed SHA-256 of the normalised passphrase) narrow
+the search to about one report in 65,536 before the Argon2 check. A passphrase of 7 words from 7,776 has 90.5 bits;
+revealing 16 of them leaves 74 bits for an attacker holding the database, far beyond any search. The bucket is not
+keyed with SECRET_KEY on purpose: rotating the key must not lock reporters out.
+
+Throttling (never by IP address: reporters' addresses are removed before any view runs, see reports.privacy, and must
+never be stored, even hashed in a durable place). Two counters of failed attempts live in the cache only, each for a
+short window (`WINDOW` seconds), under keys that are a keyed HMAC (SECRET_KEY) of the window number and:
+- the passphrase's first two words, so guessing around a half-known passphrase is slowed to `PREFIX_LIMIT` tries per
+  window (the cache sees neither the words nor anything that outlives the window: the window number changes the key);
+- nothing else (a global counter), so a brute-force run from many addresses is capped at `GLOBAL_LIMIT` failures per
+  window. This can slow honest reporters during an attack; it never locks anyone out for longer than one window.
+The check happens before the (deliberately slow) Argon2 work, so the throttle also protects the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.utils.translation import gettext_lazy as _
+
+from freshground.core.exceptions import DomainError
+from freshground.reports.models import Mode, Report
+
+WORDS = 7
+WORDLIST_PATH = Path(__file__).resolve().parent / "data" / "eff_large_wordlist.txt"
+SCHEME = "fg1"
+WINDOW = 10 * 60
+PREFIX_LIMIT = 10
+GLOBAL_LIMIT = 300
+
+_hasher = PasswordHasher()
+# A valid hash of a passphrase nobody has: verified against when no report matches, so a miss costs the same time.
+_DUMMY_HASH = _hasher.hash("not a passphrase")
+
+GENERIC_ERROR = _("No report opens with this passphrase. Check the words and their order, and try again.")
+THROTTLED_ERROR = _("Too many attempts. Wait a few minutes, then try again.")
+
+
+class Throttled(DomainError):
+    status_code = 429
+
+    def __init__(self) -> None:
+        super().__init__(str(THROTTLED_ERROR), field="passphrase")
+
+
+@cache
+def wordlist() -> tuple[str, ...]:
+    words = tuple(line.strip() for line in WORDLIST_PATH.read_text(encoding="utf-8").splitlines() if line.strip())
+    if len(set(words)) < 7776:
+        raise RuntimeError("The bundled passphrase word list must hold at least 7,776 distinct words.")
+    return words
+
+
+def generate(words: int = WORDS) -> str:
+    """A new passphrase: `words` words drawn with the operating system's randomness, separated by spaces."""
+    choices = wordlist()
+    return " ".join(secrets.choice(choices) for _ in range(max(words, WORDS)))
+
+
+def normalise(passphrase: str) -> str:
+    """Case and spacing never matter: "  Abacus   ZOOM\ttopic " is "abacus zoom topic"."""
+    return " ".join(passphrase.lower().split())
+
+
+def _bucket(normalised: str) -> str:
+    return hashlib.sha256(f"freshground-report-bucket:{normalised}".encode()).hexdigest()[:4]
+
+
+def hash_passphrase(passphrase: str) -> str:
+    """What `Report.passphrase_hash` stores for this passphrase."""
+    normalised = normalise(passphrase)
+    return f"{SCHEME}${_bucket(normalised)}${_hasher.hash(normalised)}"
+
+
+def _throttle_key(kind: str, material: str) -> str:
+    window = int(time.time() // WINDOW)
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"reports-throttle:{kind}:{window}:{material}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return f"reports:tries:{digest}"
+
+
+def _throttle_keys(normalised: str) -> tuple[str, str]:
+    prefix = " ".join(normalised.split()[:2])
+    return _throttle_key("prefix", prefix), _throttle_key("global", "")
+
+
+def _is_throttled(keys: tuple[str, str]) -> bool:
+    prefix_key, global_key = keys
+    return int(django_cache.get(prefix_key, 0)) >= PREFIX_LIMIT or int(django_cache.get(global_key, 0)) >= GLOBAL_LIMIT
+
+
+def _count_failure(keys: tuple[str, str]) -> None:
+    for key in keys:
+        if not django_cache.add(key, 1, timeout=WINDOW):
+            try:
+                django_cache.incr(key)
+            except ValueError:  # expired between add and incr
+                django_cache.add(key, 1, timeout=WINDOW)
+
+
+def _verify(stored: str, normalised: str) -> bool:
+    try:
+        scheme, _bucket_part, encoded = stored.split("$", 2)
+        return scheme == SCHEME and _hasher.verify(encoded, normalised)
+    except (ValueError, VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def open_report(passphrase: str) -> Report | None:
+    """The report this passphrase opens, or None. Raises Throttled after too many failures (see the module doc).
+
+    Only pseudonymous and anonymous reports open with a passphrase; a member's report opens from their account.
+    """
+    normalised = normalise(passphrase)
+    keys = _throttle_keys(normalised)
+    if _is_throttled(keys):
+        raise Throttled()
+    found: Report | None = None
+    if len(normalised.split()) >= WORDS and len(normalised) <= 400:
+        prefix = f"{SCHEME}${_bucket(normalised)}$"
+        candidates = list(
+            Report.objects.filter(passphrase_hash__startswith=prefix).exclude(mode=Mode.MEMBER).order_by("id")
+        )
+        for candidate in candidates:
+            if _verify(candidate.passphrase_hash, normalised):
+                found = candidate
+                break
+        if not candidates:
+            _verify(f"{SCHEME}$0000${_DUMMY_HASH}", normalised)
+    else:
+        _verify(f"{SCHEME}$0000${_DUMMY_HASH}", normalised)
+    if found is None:
+        _count_failure(keys)
+    return found
