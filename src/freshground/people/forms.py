@@ -51,6 +51,13 @@ class ProfileForm(forms.Form):
         help_text=_("Shown next to everything you do. A pseudonym is fine; we never ask for a real name."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
+    handle = forms.CharField(
+        label=_("Handle"),
+        max_length=41,
+        required=False,  # left empty: keep the one you have
+        help_text=_("People mention you as @handle. Lower-case letters, digits and hyphens."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     bio = forms.CharField(
         label=_("About me"),
         required=False,
@@ -123,6 +130,7 @@ class ProfileForm(forms.Form):
     def initial_for(person: Person) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "display_name": person.display_name,
+            "handle": person.handle,
             "bio": person.bio,
             "place_name": person.place_name,
             "latitude": person.latitude,
@@ -144,6 +152,7 @@ class ProfileForm(forms.Form):
         data = self.cleaned_data
         return {
             "display_name": data["display_name"],
+            **({"handle": data["handle"]} if data.get("handle") else {}),
             "bio": data["bio"],
             "place_name": data["place_name"],
             "latitude": data["latitude"],

@@ -34,10 +34,11 @@ class ValidationErrorOut(Schema):
 
 
 class PersonRef(Schema):
-    """How a person appears next to what they do: the display name is always public."""
+    """How a person appears next to what they do: the display name and the @handle are always public."""
 
     id: int
     display_name: str
+    handle: str | None = None
 
 
 class ProfileOut(Schema):
@@ -45,6 +46,7 @@ class ProfileOut(Schema):
 
     id: int
     display_name: str
+    handle: str | None = None
     bio: str | None = None
     place_name: str | None = None
     latitude: float | None = None
@@ -58,11 +60,16 @@ class ProfileOut(Schema):
     def resolve_id(obj: VisibleProfile) -> int:
         return int(obj.person.pk)
 
+    @staticmethod
+    def resolve_handle(obj: VisibleProfile) -> str | None:
+        return obj.person.handle
+
 
 class MeOut(Schema):
     id: int
     email: str
     display_name: str
+    handle: str | None
     bio: str
     place_name: str
     latitude: float | None
@@ -91,6 +98,7 @@ class ProfilePatch(Schema):
     """Any subset of the profile. Send latitude and longitude together; null for both clears the place's point."""
 
     display_name: str | None = Field(None, min_length=1, max_length=80)
+    handle: str | None = Field(None, min_length=1, max_length=41)
     bio: str | None = Field(None, max_length=2000)
     place_name: str | None = Field(None, max_length=160)
     latitude: float | None = Field(None, ge=-90, le=90)

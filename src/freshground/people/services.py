@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import zoneinfo
 from collections.abc import Iterable
@@ -54,6 +55,8 @@ def update_profile(*, person: Person, **values: Any) -> Person:
         if len(name) > 80:
             raise DomainError(_("A display name has at most 80 characters."), field="display_name")
         person.display_name = name
+    if "handle" in values:
+        person.handle = _handle(person, values["handle"] or "")
     if "bio" in values:
         bio = clean_text(values["bio"] or "")
         if len(bio) > 2000:
@@ -98,6 +101,22 @@ def update_profile(*, person: Person, **values: Any) -> Person:
     if interests is not None:
         person.interests.set(interests)
     return person
+
+
+HANDLE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def _handle(person: Person, value: str) -> str:
+    """A handle for @mentions: 1–40 lower-case letters, digits and inner hyphens, not taken by someone else."""
+    handle = value.strip().lstrip("@").lower()
+    if not HANDLE_PATTERN.match(handle):
+        raise DomainError(
+            _("A handle has 1–40 lower-case letters, digits or hyphens, and starts and ends with a letter or digit."),
+            field="handle",
+        )
+    if Person.objects.filter(handle=handle).exclude(pk=person.pk).exists():
+        raise DomainError(_("Someone already has the handle @%(h)s.") % {"h": handle}, field="handle")
+    return handle
 
 
 def _hash_token(key: str) -> str:
