@@ -19,7 +19,7 @@ from freshground.events.models import Event
 from freshground.network import queries as network_queries
 from freshground.people.api import ERRORS, actor, viewer
 from freshground.speakers import permissions as perms
-from freshground.speakers import queries, services
+from freshground.speakers import queries, services, services_requests, services_tours
 from freshground.speakers.models import Appearance, Speaker, SpeakingRequest, Talk, TourPlan
 from freshground.speakers.schemas import (
     AcceptIn,
@@ -154,7 +154,7 @@ def send_request(request: HttpRequest, speaker_id: int, payload: RequestIn) -> S
         if talk is None:
             raise NotFound(_("That talk is not one of this speaker's."), field="talk")
     values = payload.model_dump(exclude={"circle", "talk"})
-    created = services.send_request(person=actor(request), speaker=speaker, circle=circle, talk=talk, **values)
+    created = services_requests.send_request(person=actor(request), speaker=speaker, circle=circle, talk=talk, **values)
     return Status(201, created)
 
 
@@ -174,8 +174,8 @@ def accept_request(request: HttpRequest, request_id: int, payload: AcceptIn) -> 
     person = actor(request)
     found = _request(request_id, person)
     if found.status == "proposed" and perms.can_answer_proposal(person, found):
-        return services.answer_proposal(person=person, request=found, accept=True)
-    return services.accept_request(person=person, request=found, day=payload.date, note=payload.note)
+        return services_requests.answer_proposal(person=person, request=found, accept=True)
+    return services_requests.accept_request(person=person, request=found, day=payload.date, note=payload.note)
 
 
 @router.post("/requests/{int:request_id}/decline", auth=AUTH, response={200: RequestOut, **ERRORS})
@@ -184,15 +184,15 @@ def decline_request(request: HttpRequest, request_id: int, payload: DeclineIn) -
     person = actor(request)
     found = _request(request_id, person)
     if found.status == "proposed" and perms.can_answer_proposal(person, found):
-        return services.answer_proposal(person=person, request=found, accept=False)
-    return services.decline_request(person=person, request=found, note=payload.note)
+        return services_requests.answer_proposal(person=person, request=found, accept=False)
+    return services_requests.decline_request(person=person, request=found, note=payload.note)
 
 
 @router.post("/requests/{int:request_id}/propose", auth=AUTH, response={200: RequestOut, **ERRORS})
 def propose_date(request: HttpRequest, request_id: int, payload: ProposeIn) -> SpeakingRequest:
     """The speaker proposes another date; the circle takes it (accept) or turns it down (decline)."""
     person = actor(request)
-    return services.propose_date(
+    return services_requests.propose_date(
         person=person, request=_request(request_id, person), day=payload.date, note=payload.note
     )
 
@@ -215,7 +215,7 @@ def get_tour_plan(request: HttpRequest, speaker_id: int) -> dict[str, Any]:
 @router.post("/speakers/{int:speaker_id}/tour-plan", auth=AUTH, response={201: TourOut, **ERRORS})
 def replan_tour(request: HttpRequest, speaker_id: int) -> Status[dict[str, Any]]:
     """Plan the waiting requests afresh (the previous proposal is replaced)."""
-    return Status(201, _tour(services.propose_tour(person=actor(request), speaker=_speaker(speaker_id))))
+    return Status(201, _tour(services_tours.propose_tour(person=actor(request), speaker=_speaker(speaker_id))))
 
 
 @router.post("/speakers/{int:speaker_id}/tour-plan/accept", auth=AUTH, response={200: TourOut, **ERRORS})
@@ -225,7 +225,7 @@ def accept_tour_plan(request: HttpRequest, speaker_id: int, payload: TourAcceptI
     plan = TourPlan.objects.select_related("speaker").filter(pk=payload.plan, speaker=speaker).first()
     if plan is None:
         raise NotFound(_("No such plan for this speaker."), field="plan")
-    return _tour(services.accept_tour(person=actor(request), tour=plan))
+    return _tour(services_tours.accept_tour(person=actor(request), tour=plan))
 
 
 # Roster speakers at events
@@ -251,7 +251,7 @@ def add_event_speaker(request: HttpRequest, slug: str, payload: AppearanceIn) ->
     speaker = queries.speaker_by_pk(payload.speaker)
     if speaker is None:
         raise NotFound(_("No such speaker."), field="speaker")
-    return Status(201, services.add_appearance(person=actor(request), event=event, speaker=speaker))
+    return Status(201, services_requests.add_appearance(person=actor(request), event=event, speaker=speaker))
 
 
 @router.delete("/events/{slug}/speakers/{int:speaker_id}", auth=AUTH, response={204: None, **ERRORS})
@@ -262,5 +262,5 @@ def remove_event_speaker(request: HttpRequest, slug: str, speaker_id: int) -> St
     appearance = queries.appearance_of(event, speaker_id)
     if appearance is None:
         raise NotFound(_("This speaker is not listed for the event."), field="speaker")
-    services.remove_appearance(person=person, appearance=appearance)
+    services_requests.remove_appearance(person=person, appearance=appearance)
     return Status(204, None)

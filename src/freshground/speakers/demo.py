@@ -16,7 +16,7 @@ from django.utils import timezone
 from freshground.network import permissions as network_permissions
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
-from freshground.speakers import services
+from freshground.speakers import services, services_requests, services_tours
 from freshground.speakers.models import Speaker
 
 TAMSIN: dict[str, Any] = {
@@ -78,7 +78,7 @@ def _fresh(person: Person) -> Person:
 
 def _ask(person: Person, speaker: Speaker, circle: Circle, first: int, last: int, topic: str, **extra: Any) -> Any:
     today = timezone.localdate()
-    return services.send_request(
+    return services_requests.send_request(
         person=_fresh(person),
         speaker=speaker,
         circle=circle,
@@ -121,7 +121,7 @@ def load_demo_speakers(people: dict[str, Person], circles: dict[str, Circle], ce
         _ask(people["dev"], tamsin, circles["leeds-city-circle"], 9, 14, "political economy", expected_audience=60)
         _ask(people["ailsa"], tamsin, circles["glasgow-warehouse-circle"], 5, 20, "unions", offer="Tea and a room")
         _ask(people["rory"], tamsin, circles["glasgow-students"], 6, 7, "poetry", expected_audience=15)
-        services.propose_tour(person=tamsin_person, speaker=tamsin)
+        services_tours.propose_tour(person=tamsin_person, speaker=tamsin)
     if not Speaker.objects.filter(name=MAGGIE["name"], person__isnull=True).exists():
         maggie = services.create_speaker(
             person=_fresh(people["organiser"]),
@@ -134,7 +134,9 @@ def load_demo_speakers(people: dict[str, Person], circles: dict[str, Circle], ce
             person=_fresh(people["ailsa"]), speaker=maggie, topic="history", circle=circles["glasgow-warehouse-circle"]
         )
         request = _ask(people["dev"], maggie, circles["leeds-city-circle"], 10, 20, "health", expected_audience=40)
-        services.accept_request(person=_fresh(people["organiser"]), request=request, day=today + timedelta(days=12))
+        services_requests.accept_request(
+            person=_fresh(people["organiser"]), request=request, day=today + timedelta(days=12)
+        )
     if not Speaker.objects.filter(person=people["andre"]).exists():
         andre = services.create_speaker(
             person=people["andre"], **ANDRE, availability=[(today + timedelta(days=3), today + timedelta(days=30))]

@@ -31,7 +31,7 @@ from freshground.network.views._common import (
     signed_in,
 )
 from freshground.speakers import permissions as perms
-from freshground.speakers import queries, services
+from freshground.speakers import queries, services, services_requests, services_tours
 from freshground.speakers.forms import (
     AnswerForm,
     EndorseForm,
@@ -208,7 +208,7 @@ def request_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.send_request(
+            services_requests.send_request(
                 person=person,
                 speaker=found,
                 circle=data["circle"],
@@ -261,13 +261,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["action"] == "accept":
-            services.accept_request(person=person, request=found, day=data["date"], note=data["note"])
+            services_requests.accept_request(person=person, request=found, day=data["date"], note=data["note"])
             messages.success(request, _("Accepted: the talk is on the calendar and the circle is told."))
         elif data["action"] == "decline":
-            services.decline_request(person=person, request=found, note=data["note"])
+            services_requests.decline_request(person=person, request=found, note=data["note"])
             messages.success(request, _("Declined. The circle is told."))
         else:
-            services.propose_date(person=person, request=found, day=data["date"], note=data["note"])
+            services_requests.propose_date(person=person, request=found, day=data["date"], note=data["note"])
             messages.success(request, _("Your date is proposed to the circle."))
     except DomainError as error:
         report(request, error)
@@ -301,11 +301,11 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_of(request)
     try:
         if request.POST.get("withdraw") == "1":
-            services.withdraw_request(person=person, request=found)
+            services_requests.withdraw_request(person=person, request=found)
             messages.success(request, _("The request is withdrawn."))
         else:
             accept = request.POST.get("accept") == "1"
-            services.answer_proposal(person=person, request=found, accept=accept)
+            services_requests.answer_proposal(person=person, request=found, accept=accept)
             messages.success(
                 request, _("The talk is on the calendar.") if accept else _("You turned down the proposed date.")
             )
@@ -323,7 +323,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Rate the talk from 1 to 5."))
         return _back_to_circle(found)
     try:
-        services.leave_feedback(person=person_of(request), request=found, **form.cleaned_data)
+        services_requests.leave_feedback(person=person_of(request), request=found, **form.cleaned_data)
     except DomainError as error:
         report(request, error)
     else:
@@ -364,7 +364,7 @@ def tour(request: HttpRequest, pk: int) -> HttpResponse:
         raise DjangoPermissionDenied(_("Only the speaker can plan their tour."))
     if request.method == "POST":
         try:
-            services.propose_tour(person=person_of(request), speaker=found)
+            services_tours.propose_tour(person=person_of(request), speaker=found)
         except DomainError as error:
             report(request, error)
         return redirect("speakers:tour", pk=found.pk)
@@ -384,7 +384,7 @@ def tour_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if plan is None:
         raise Http404(_("There is no such plan."))
     try:
-        services.accept_tour(person=person_of(request), tour=plan)
+        services_tours.accept_tour(person=person_of(request), tour=plan)
     except DomainError as error:
         report(request, error)
         return redirect("speakers:tour", pk=found.pk)
@@ -441,12 +441,12 @@ def _change_event_speakers(request: HttpRequest, event: Event) -> tuple[str, str
             appearance: Appearance | None = queries.appearance_of(event, speaker_id)
             if appearance is None:
                 return _("That speaker is not listed for this event."), "error"
-            services.remove_appearance(person=person, appearance=appearance)
+            services_requests.remove_appearance(person=person, appearance=appearance)
             return _("%(name)s is no longer listed as a speaker.") % {"name": appearance.speaker.name}, "success"
         found = queries.speaker_by_pk(speaker_id)
         if found is None:
             raise Http404(_("There is no speaker at this address."))
-        services.add_appearance(person=person, event=event, speaker=found)
+        services_requests.add_appearance(person=person, event=event, speaker=found)
         return _("%(name)s is listed as a speaker.") % {"name": found.name}, "success"
     except DomainError as error:
         raise_refusal(error)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from freshground.events.models import Event
 from freshground.network.models import Circle
 from freshground.people.models import Person
-from freshground.speakers import services
+from freshground.speakers import services, services_requests
 from freshground.speakers.models import Speaker, SpeakingRequest
 
 YORK = (53.96, -1.08)
@@ -43,7 +43,7 @@ def make_speaker(person: Person, **values: Any) -> Speaker:
 def make_request(
     organiser: Person, speaker: Speaker, circle: Circle, *, first: int = 3, last: int = 10, where: Any = YORK
 ) -> SpeakingRequest:
-    return services.send_request(
+    return services_requests.send_request(
         person=organiser,
         speaker=speaker,
         circle=circle,

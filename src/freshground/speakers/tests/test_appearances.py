@@ -18,7 +18,7 @@ from freshground.core.exceptions import Conflict, DomainError, PermissionDenied
 from freshground.events import services as event_services
 from freshground.events.models import Event, EventStatus
 from freshground.network.tests.api_helpers import API, bearer, call
-from freshground.speakers import services, views
+from freshground.speakers import services, services_requests, services_tours, views
 from freshground.speakers.models import Appearance
 from freshground.speakers.queries import speaker_events
 from freshground.speakers.tests.helpers import make_event, make_request, make_speaker
@@ -58,67 +58,71 @@ def _page(slug: str) -> str:
 def test_who_may_add_a_roster_speaker(world: dict[str, Any], role: str) -> None:
     person = world["people"][role]
     if role in ("organiser", "admin"):
-        appearance = services.add_appearance(person=person, event=world["event"], speaker=world["speaker"])
+        appearance = services_requests.add_appearance(person=person, event=world["event"], speaker=world["speaker"])
         assert appearance.added_by == person
         assert list(Appearance.objects.values_list("speaker_id", flat=True)) == [world["speaker"].pk]
     else:
         with pytest.raises(PermissionDenied) as refused:
-            services.add_appearance(person=person, event=world["event"], speaker=world["speaker"])
+            services_requests.add_appearance(person=person, event=world["event"], speaker=world["speaker"])
         assert "hosts" in refused.value.message
         assert not Appearance.objects.exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_remove_a_roster_speaker(world: dict[str, Any], role: str) -> None:
-    appearance = services.add_appearance(person=world["cast"].organiser, event=world["event"], speaker=world["speaker"])
+    appearance = services_requests.add_appearance(
+        person=world["cast"].organiser, event=world["event"], speaker=world["speaker"]
+    )
     person = world["people"][role]
     fresh = Appearance.objects.select_related("speaker", "event").get(pk=appearance.pk)
     if role in ("organiser", "admin", "speaker"):
-        services.remove_appearance(person=person, appearance=fresh)
+        services_requests.remove_appearance(person=person, appearance=fresh)
         assert not Appearance.objects.exists()
     else:
         with pytest.raises(PermissionDenied):
-            services.remove_appearance(person=person, appearance=fresh)
+            services_requests.remove_appearance(person=person, appearance=fresh)
         assert Appearance.objects.count() == 1
 
 
 def test_a_speaker_cannot_remove_someone_else(world: dict[str, Any]) -> None:
     cast = world["cast"]
-    services.add_appearance(person=cast.organiser, event=world["event"], speaker=world["speaker"])
-    rosa = services.add_appearance(person=cast.organiser, event=world["event"], speaker=world["other"])
+    services_requests.add_appearance(person=cast.organiser, event=world["event"], speaker=world["speaker"])
+    rosa = services_requests.add_appearance(person=cast.organiser, event=world["event"], speaker=world["other"])
     with pytest.raises(PermissionDenied):
-        services.remove_appearance(person=world["people"]["speaker"], appearance=rosa)
+        services_requests.remove_appearance(person=world["people"]["speaker"], appearance=rosa)
     assert Appearance.objects.count() == 2
 
 
 def test_twice_is_a_conflict_and_a_cancelled_event_is_refused(world: dict[str, Any]) -> None:
     cast, event = world["cast"], world["event"]
-    appearance = services.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
+    appearance = services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
     with pytest.raises(Conflict) as twice:
-        services.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
+        services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
     assert twice.value.field == "speaker"
     assert "already a speaker" in twice.value.message
     event_services.cancel_event(person=cast.organiser, event=event)
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
     with pytest.raises(DomainError) as cancelled:
-        services.add_appearance(person=cast.organiser, event=event, speaker=world["other"])
+        services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["other"])
     assert "cancelled" in cancelled.value.message
     appearance.event = event
     with pytest.raises(DomainError, match="cancelled"):
-        services.remove_appearance(person=cast.organiser, appearance=appearance)
+        services_requests.remove_appearance(person=cast.organiser, appearance=appearance)
     assert Appearance.objects.count() == 1
 
 
 def test_accepting_a_request_records_the_appearance(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
-    request = services.accept_request(person=cast.outsider, request=make_request(cast.organiser, speaker, cast.circle))
+    request = services_requests.accept_request(
+        person=cast.outsider, request=make_request(cast.organiser, speaker, cast.circle)
+    )
     appearance = Appearance.objects.get()
     assert (appearance.speaker, appearance.event, appearance.added_by) == (speaker, request.event, cast.outsider)
     # The circle takes a proposed date: the organiser who answered recorded it.
     second = make_request(cast.organiser, speaker, cast.circle, first=12, last=14)
-    services.propose_date(person=cast.outsider, request=second, day=second.latest)
-    services.answer_proposal(person=cast.organiser, request=second, accept=True)
+    services_requests.propose_date(person=cast.outsider, request=second, day=second.latest)
+    services_requests.answer_proposal(person=cast.organiser, request=second, accept=True)
     second.refresh_from_db()
     assert Appearance.objects.get(event=second.event).added_by == cast.organiser
 
@@ -127,8 +131,8 @@ def test_accepting_a_tour_records_every_appearance(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     make_request(cast.organiser, speaker, cast.circle, first=3, last=3)
     make_request(cast.organiser, speaker, cast.circle, first=6, last=8)
-    plan = services.propose_tour(person=cast.outsider, speaker=speaker)
-    services.accept_tour(person=cast.outsider, tour=plan)
+    plan = services_tours.propose_tour(person=cast.outsider, speaker=speaker)
+    services_tours.accept_tour(person=cast.outsider, tour=plan)
     events = set(Event.objects.values_list("pk", flat=True))
     assert len(events) == 2
     assert set(Appearance.objects.filter(speaker=speaker).values_list("event_id", flat=True)) == events
@@ -210,8 +214,8 @@ def test_unknown_event_or_speaker_is_404(client: Client, world: dict[str, Any]) 
 
 def test_the_speaker_takes_themself_off(client: Client, world: dict[str, Any]) -> None:
     cast, event = world["cast"], world["event"]
-    services.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
-    services.add_appearance(person=cast.organiser, event=event, speaker=world["other"])
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["other"])
     client.force_login(world["people"]["speaker"])
     body = client.get(_page(event.slug)).content.decode()
     assert "Take me off" in body
@@ -242,7 +246,7 @@ def test_the_page_of_a_cancelled_event_changes_nothing(client: Client, world: di
 
 def test_the_event_page_shows_roster_speakers_to_everyone(client: Client, world: dict[str, Any]) -> None:
     cast, event, sam = world["cast"], world["event"], world["speaker"]
-    services.add_appearance(person=cast.organiser, event=event, speaker=sam)
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=sam)
     body = client.get(event.get_absolute_url()).content.decode()
     assert "From the speaker roster" in body
     assert f'<a href="{sam.get_absolute_url()}">Sam Speaker</a>' in body
@@ -272,7 +276,7 @@ def test_the_panel_costs_the_same_for_one_speaker_or_many(
     from django.test.utils import CaptureQueriesContext
 
     cast, event = world["cast"], world["event"]
-    services.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=world["speaker"])
     client.force_login(cast.organiser)
     url = event.get_absolute_url()
     client.get(url)
@@ -280,7 +284,7 @@ def test_the_panel_costs_the_same_for_one_speaker_or_many(
         client.get(url)
     for n in range(4):
         extra = services.create_speaker(person=cast.organiser, for_self=False, name=f"Guest {n}", topics=[f"t{n}"])
-        services.add_appearance(person=cast.organiser, event=event, speaker=extra)
+        services_requests.add_appearance(person=cast.organiser, event=event, speaker=extra)
     with django_assert_num_queries(len(one.captured_queries)):
         body = client.get(url).content.decode()
     assert "Guest 3" in body
@@ -320,7 +324,7 @@ def test_api_refusals(client: Client, world: dict[str, Any]) -> None:
     assert call(client, "POST", path, {"speaker": "sam"}, bearer(cast.organiser)).status_code == 422
     assert call(client, "GET", "/events/no-such-event/speakers").status_code == 404
     assert not Appearance.objects.exists()
-    services.add_appearance(person=cast.organiser, event=event, speaker=sam)
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=sam)
     assert call(client, "DELETE", f"{path}/{sam.pk}", None, bearer(cast.outsider)).status_code == 403
     assert call(client, "DELETE", f"{path}/{sam.pk}").status_code == 401
     event_services.cancel_event(person=cast.organiser, event=event)
@@ -330,7 +334,7 @@ def test_api_refusals(client: Client, world: dict[str, Any]) -> None:
     assert "cancelled" in added.json()["detail"]
     # The speaker themself may take themself off a live event.
     live = make_event(cast.organiser, cast.circle, title="Another assembly")
-    services.add_appearance(person=cast.organiser, event=live, speaker=sam)
+    services_requests.add_appearance(person=cast.organiser, event=live, speaker=sam)
     gone = call(client, "DELETE", f"/events/{live.slug}/speakers/{sam.pk}", None, bearer(world["people"]["speaker"]))
     assert gone.status_code == 204
     assert not Appearance.objects.filter(event=live).exists()
@@ -347,7 +351,7 @@ def test_api_paths_are_in_the_schema(client: Client) -> None:
 
 def test_speaker_page_lists_appearances_as_upcoming_and_past_talks(client: Client, world: dict[str, Any]) -> None:
     cast, sam = world["cast"], world["speaker"]
-    services.add_appearance(person=cast.organiser, event=world["event"], speaker=sam)
+    services_requests.add_appearance(person=cast.organiser, event=world["event"], speaker=sam)
     past = make_event(cast.organiser, cast.circle, title="Last winter's teach-in", in_days=3)
     Event.objects.filter(pk=past.pk).update(
         starts_at=timezone.now() - timedelta(days=40), ends_at=timezone.now() - timedelta(days=40, hours=-2)
@@ -363,19 +367,21 @@ def test_speaker_page_lists_appearances_as_upcoming_and_past_talks(client: Clien
 
 def test_a_talk_from_a_request_is_listed_once(client: Client, cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
-    request = services.accept_request(person=cast.outsider, request=make_request(cast.organiser, speaker, cast.circle))
+    request = services_requests.accept_request(
+        person=cast.outsider, request=make_request(cast.organiser, speaker, cast.circle)
+    )
     body = client.get(speaker.get_absolute_url()).content.decode()
     assert body.count(request.event.get_absolute_url()) == 1
 
 
 def test_the_speaker_feed_contains_their_appearances(client: Client, world: dict[str, Any]) -> None:
     cast, sam, event = world["cast"], world["speaker"], world["event"]
-    request = services.accept_request(
+    request = services_requests.accept_request(
         person=world["people"]["speaker"], request=make_request(cast.organiser, sam, cast.circle, first=9, last=9)
     )
-    services.add_appearance(person=cast.organiser, event=event, speaker=sam)
+    services_requests.add_appearance(person=cast.organiser, event=event, speaker=sam)
     elsewhere = make_event(cast.organiser, cast.circle, title="Not Sam's")
-    services.add_appearance(person=cast.organiser, event=elsewhere, speaker=world["other"])
+    services_requests.add_appearance(person=cast.organiser, event=elsewhere, speaker=world["other"])
     assert set(speaker_events(sam)) == {event, request.event}
     response = client.get(reverse("speakers:speaker_ics", args=[sam.pk]))
     assert response.status_code == 200

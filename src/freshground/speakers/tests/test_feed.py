@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from freshground.events import ical
 from freshground.events.models import Event
-from freshground.speakers import services
+from freshground.speakers import services_requests
 from freshground.speakers.queries import speaker_events
 from freshground.speakers.tests.helpers import make_request, make_speaker
 
@@ -22,13 +22,13 @@ SECRET = "7 Hidden Yard, York YO1"
 def test_speaker_feed_has_their_talks_and_no_private_address(client: Client, cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     request = make_request(cast.organiser, speaker, cast.circle)
-    services.accept_request(person=cast.outsider, request=request)
+    services_requests.accept_request(person=cast.outsider, request=request)
     talk = Event.objects.get()
     Event.objects.filter(pk=talk.pk).update(
         venue_name="The Back Room", address=SECRET, address_for_registered_only=True, place_name="York"
     )
     other = make_speaker(cast.editor, name="Someone Else")
-    services.accept_request(person=cast.editor, request=make_request(cast.organiser, other, cast.circle))
+    services_requests.accept_request(person=cast.editor, request=make_request(cast.organiser, other, cast.circle))
     assert Event.objects.count() == 2
 
     url = reverse("speakers:speaker_ics", args=[speaker.pk])

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from freshground.events.models import Event
 from freshground.network.tests.api_helpers import bearer, call
-from freshground.speakers import services
+from freshground.speakers import services, services_requests
 from freshground.speakers.models import RequestStatus, SpeakingRequest
 from freshground.speakers.tests.helpers import days, make_request, make_speaker
 
@@ -101,7 +101,7 @@ def test_speaker_page_queries_do_not_grow(cast: Any, django_assert_max_num_queri
     for k in range(6):
         services.endorse(person=cast.organiser, speaker=speaker, topic=f"topic {k}", circle=cast.circle)
         request = make_request(cast.organiser, speaker, cast.circle, first=2 + k, last=2 + k)
-        services.accept_request(person=cast.outsider, request=request)
+        services_requests.accept_request(person=cast.outsider, request=request)
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("topic ") >= 6

@@ -11,7 +11,7 @@ from django.core import mail
 from freshground.core.exceptions import Conflict, DomainError, PermissionDenied
 from freshground.events.models import Event, EventHost, EventKind
 from freshground.network.models import Role
-from freshground.speakers import services
+from freshground.speakers import services, services_requests, services_tours
 from freshground.speakers.models import (
     Endorsement,
     RequestStatus,
@@ -104,19 +104,19 @@ def test_request_validation(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     base = {"person": cast.organiser, "speaker": speaker, "circle": cast.circle, "topic": "housing"}
     with pytest.raises(DomainError) as refused:
-        services.send_request(**base, earliest=days(5), latest=days(2))
+        services_requests.send_request(**base, earliest=days(5), latest=days(2))
     assert refused.value.field == "latest"
     with pytest.raises(DomainError) as refused:
-        services.send_request(**base, earliest=days(-2), latest=days(2))
+        services_requests.send_request(**base, earliest=days(-2), latest=days(2))
     assert refused.value.field == "earliest"
     with pytest.raises(DomainError) as refused:
-        services.send_request(**{**base, "topic": ""}, earliest=days(2), latest=days(4))
+        services_requests.send_request(**{**base, "topic": ""}, earliest=days(2), latest=days(4))
     assert refused.value.field == "topic"
     with pytest.raises(DomainError) as refused:
-        services.send_request(**base, earliest=days(2), latest=days(4), time_zone="Mars/Base")
+        services_requests.send_request(**base, earliest=days(2), latest=days(4), time_zone="Mars/Base")
     assert refused.value.field == "time_zone"
     with pytest.raises(PermissionDenied):
-        services.send_request(**{**base, "person": cast.member}, earliest=days(2), latest=days(4))
+        services_requests.send_request(**{**base, "person": cast.member}, earliest=days(2), latest=days(4))
     assert not SpeakingRequest.objects.exists()
 
 
@@ -133,7 +133,7 @@ def test_accepting_creates_the_event_hosted_by_the_circle(cast: Any, django_capt
     request = make_request(cast.organiser, speaker, cast.circle)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = services.accept_request(person=cast.outsider, request=request, day=days(5), note="Glad to")
+        accepted = services_requests.accept_request(person=cast.outsider, request=request, day=days(5), note="Glad to")
     assert accepted.status == RequestStatus.SCHEDULED
     assert accepted.scheduled_date == days(5)
     event = Event.objects.get()
@@ -146,19 +146,19 @@ def test_accepting_creates_the_event_hosted_by_the_circle(cast: Any, django_capt
     assert [m.to for m in mail.outbox] == [[cast.organiser.email]]
     assert event.get_absolute_url() in mail.outbox[0].body
     with pytest.raises(Conflict):
-        services.accept_request(person=cast.outsider, request=request, day=days(6))
+        services_requests.accept_request(person=cast.outsider, request=request, day=days(6))
 
 
 def test_accept_refuses_dates_outside_the_window_and_double_booking(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     first = make_request(cast.organiser, speaker, cast.circle)
     with pytest.raises(DomainError) as refused:
-        services.accept_request(person=cast.outsider, request=first, day=days(20))
+        services_requests.accept_request(person=cast.outsider, request=first, day=days(20))
     assert refused.value.field == "date"
-    services.accept_request(person=cast.outsider, request=first, day=days(5))
+    services_requests.accept_request(person=cast.outsider, request=first, day=days(5))
     second = make_request(cast.organiser, speaker, cast.circle, where=MANCHESTER)
     with pytest.raises(Conflict):
-        services.accept_request(person=cast.outsider, request=second, day=days(5))
+        services_requests.accept_request(person=cast.outsider, request=second, day=days(5))
     assert Event.objects.count() == 1
     second.refresh_from_db()
     assert second.status == RequestStatus.PENDING
@@ -169,9 +169,9 @@ def test_only_the_speaker_answers(cast: Any) -> None:
     request = make_request(cast.organiser, speaker, cast.circle)
     for person in (cast.organiser, cast.member, cast.editor):
         with pytest.raises(PermissionDenied):
-            services.accept_request(person=person, request=request)
+            services_requests.accept_request(person=person, request=request)
         with pytest.raises(PermissionDenied):
-            services.decline_request(person=person, request=request)
+            services_requests.decline_request(person=person, request=request)
     assert not Event.objects.exists()
 
 
@@ -181,7 +181,7 @@ def test_the_event_is_hosted_even_when_the_asker_stepped_down(cast: Any) -> None
     other = factories.PersonFactory.create()
     factories.add_member(cast.circle, other, Role.ORGANISER)
     cast.circle.memberships.filter(person=cast.organiser).update(role=Role.MEMBER)
-    accepted = services.accept_request(person=cast.outsider, request=request)
+    accepted = services_requests.accept_request(person=cast.outsider, request=request)
     assert accepted.event.created_by == other
 
 
@@ -190,13 +190,13 @@ def test_propose_then_the_circle_takes_the_date(cast: Any, django_capture_on_com
     request = make_request(cast.organiser, speaker, cast.circle)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.propose_date(person=cast.outsider, request=request, day=days(14), note="Later suits me")
+        services_requests.propose_date(person=cast.outsider, request=request, day=days(14), note="Later suits me")
     assert "proposes" in mail.outbox[0].subject
     request.refresh_from_db()
     assert request.status == RequestStatus.PROPOSED
     with pytest.raises(PermissionDenied):
-        services.answer_proposal(person=cast.member, request=request, accept=True)
-    services.answer_proposal(person=cast.organiser, request=request, accept=True)
+        services_requests.answer_proposal(person=cast.member, request=request, accept=True)
+    services_requests.answer_proposal(person=cast.organiser, request=request, accept=True)
     request.refresh_from_db()
     assert request.status == RequestStatus.SCHEDULED
     assert request.scheduled_date == days(14)
@@ -206,29 +206,29 @@ def test_propose_then_the_circle_takes_the_date(cast: Any, django_capture_on_com
 def test_decline_and_withdraw(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     first = make_request(cast.organiser, speaker, cast.circle)
-    assert services.decline_request(person=cast.outsider, request=first).status == RequestStatus.DECLINED
+    assert services_requests.decline_request(person=cast.outsider, request=first).status == RequestStatus.DECLINED
     second = make_request(cast.organiser, speaker, cast.circle)
     with pytest.raises(PermissionDenied):
-        services.withdraw_request(person=cast.outsider, request=second)
-    assert services.withdraw_request(person=cast.organiser, request=second).status == RequestStatus.WITHDRAWN
+        services_requests.withdraw_request(person=cast.outsider, request=second)
+    assert services_requests.withdraw_request(person=cast.organiser, request=second).status == RequestStatus.WITHDRAWN
     with pytest.raises(Conflict):
-        services.withdraw_request(person=cast.organiser, request=second)
+        services_requests.withdraw_request(person=cast.organiser, request=second)
 
 
 def test_feedback_after_the_talk(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     request = make_request(cast.organiser, speaker, cast.circle)
-    services.accept_request(person=cast.outsider, request=request, day=days(5))
+    services_requests.accept_request(person=cast.outsider, request=request, day=days(5))
     request.refresh_from_db()
     with pytest.raises(Conflict):
-        services.leave_feedback(person=cast.organiser, request=request, rating=5)
+        services_requests.leave_feedback(person=cast.organiser, request=request, rating=5)
     SpeakingRequest.objects.filter(pk=request.pk).update(scheduled_date=days(-1))
     request.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.leave_feedback(person=cast.member, request=request, rating=5)
+        services_requests.leave_feedback(person=cast.member, request=request, rating=5)
     with pytest.raises(DomainError):
-        services.leave_feedback(person=cast.organiser, request=request, rating=9)
-    feedback = services.leave_feedback(person=cast.organiser, request=request, rating=4, comment="Packed room")
+        services_requests.leave_feedback(person=cast.organiser, request=request, rating=9)
+    feedback = services_requests.leave_feedback(person=cast.organiser, request=request, rating=4, comment="Packed room")
     assert feedback.rating == 4
 
 
@@ -238,19 +238,19 @@ def test_tour_plan_and_accepting_it_creates_every_event(cast: Any, django_captur
     manchester = make_request(cast.organiser, speaker, cast.circle, first=3, last=6, where=MANCHESTER)
     late = make_request(cast.organiser, speaker, cast.circle, first=40, last=45)
     with pytest.raises(PermissionDenied):
-        services.propose_tour(person=cast.organiser, speaker=speaker)
-    plan = services.propose_tour(person=cast.outsider, speaker=speaker)
+        services_tours.propose_tour(person=cast.organiser, speaker=speaker)
+    plan = services_tours.propose_tour(person=cast.outsider, speaker=speaker)
     stops = list(plan.stops.order_by("order"))
     assert [(s.request_id, s.date) for s in stops] == [(york.pk, days(3)), (manchester.pk, days(4))]
     assert plan.unplaced == [{"request": late.pk, "reason": "outside_availability"}]
-    again = services.propose_tour(person=cast.outsider, speaker=speaker)
+    again = services_tours.propose_tour(person=cast.outsider, speaker=speaker)
     plan.refresh_from_db()
     assert plan.status == TourPlanStatus.SUPERSEDED
     with pytest.raises(Conflict):
-        services.accept_tour(person=cast.outsider, tour=plan)
+        services_tours.accept_tour(person=cast.outsider, tour=plan)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_tour(person=cast.outsider, tour=again)
+        services_tours.accept_tour(person=cast.outsider, tour=again)
     assert Event.objects.count() == 2
     assert set(SpeakingRequest.objects.filter(status=RequestStatus.SCHEDULED).values_list("pk", flat=True)) == {
         york.pk,
@@ -263,10 +263,10 @@ def test_accepting_a_stale_plan_changes_nothing(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     york = make_request(cast.organiser, speaker, cast.circle, first=3, last=3)
     make_request(cast.organiser, speaker, cast.circle, first=5, last=6, where=MANCHESTER)
-    plan = services.propose_tour(person=cast.outsider, speaker=speaker)
-    services.withdraw_request(person=cast.organiser, request=york)
+    plan = services_tours.propose_tour(person=cast.outsider, speaker=speaker)
+    services_requests.withdraw_request(person=cast.organiser, request=york)
     with pytest.raises(Conflict):
-        services.accept_tour(person=cast.outsider, tour=plan)
+        services_tours.accept_tour(person=cast.outsider, tour=plan)
     assert not Event.objects.exists()
     assert not SpeakingRequest.objects.filter(status=RequestStatus.SCHEDULED).exists()
 
@@ -274,7 +274,7 @@ def test_accepting_a_stale_plan_changes_nothing(cast: Any) -> None:
 def test_tour_needs_home_coordinates(cast: Any) -> None:
     speaker = make_speaker(cast.outsider, latitude=None, longitude=None)
     with pytest.raises(DomainError) as refused:
-        services.propose_tour(person=cast.outsider, speaker=speaker)
+        services_tours.propose_tour(person=cast.outsider, speaker=speaker)
     assert refused.value.field == "latitude"
 
 
@@ -303,5 +303,5 @@ def test_speaker_events_for_feeds(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     request = make_request(cast.organiser, speaker, cast.circle)
     assert not speaker_events(speaker).exists()
-    services.accept_request(person=cast.outsider, request=request)
+    services_requests.accept_request(person=cast.outsider, request=request)
     assert list(speaker_events(speaker)) == [Event.objects.get()]

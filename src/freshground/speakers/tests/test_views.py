@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from freshground.events.models import Event
-from freshground.speakers import services
+from freshground.speakers import services, services_requests
 from freshground.speakers.models import RequestStatus, Speaker, SpeakingRequest, TourPlan
 from freshground.speakers.tests.helpers import MANCHESTER, days, make_request, make_speaker
 from freshground.testing import factories
@@ -181,7 +181,7 @@ def test_accept_from_the_inbox_creates_the_event(cast: Any) -> None:
 def test_feedback_appears_on_the_speaker_page(cast: Any) -> None:
     speaker = make_speaker(cast.outsider)
     request = make_request(cast.organiser, speaker, cast.circle)
-    services.accept_request(person=cast.outsider, request=request, day=days(3))
+    services_requests.accept_request(person=cast.outsider, request=request, day=days(3))
     SpeakingRequest.objects.filter(pk=request.pk).update(scheduled_date=days(-1))
     organiser = client_for(cast.organiser)
     assert (
