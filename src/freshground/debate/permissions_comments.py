@@ -1,0 +1,111 @@
+"""Who may do what with comments. Pure predicates: the only home of these rules.
+
+Roles: anonymous visitor, signed-in person who may see the thread, the comment's author, a moderator of the space the
+thread lives in (circle organisers, center editors; see `is_space_moderator`), site admin (a moderator everywhere).
+
+- A thread is readable by whoever may see the object it is about (the content kind's `can_view`).
+- Published and deleted comments are listed for every reader (a deleted one as a "[deleted]" placeholder, so its
+  replies stay readable); hidden ones are listed as a "hidden by moderators" placeholder, and only moderators read
+  their text and the reason; pending ones (awaiting approval) are listed only for their author and moderators.
+- Only the author edits or deletes their comment (moderators hide, or "edit with a note" through moderation).
+- Replies go to published comments only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from freshground.core.content import ContentKind, ContentStatus, Space
+from freshground.core.permissions import is_person, is_site_admin
+from freshground.network import permissions as network_perms
+from freshground.network.models import Center, Circle
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from freshground.debate.models import Comment
+
+
+def _moderation_predicate() -> Callable[[Any, Space], bool] | None:
+    try:
+        module = importlib.import_module("freshground.moderation.permissions")
+    except ImportError:
+        return None
+    predicate = getattr(module, "is_space_moderator", None)
+    return predicate if callable(predicate) else None
+
+
+def is_space_moderator(person: Any, space: Space) -> bool:
+    """Moderators of a space: moderation's rule when it has one; else organisers, editors and site admins."""
+    if not is_person(person):
+        return False
+    predicate = _moderation_predicate()
+    if predicate is not None:
+        return bool(predicate(person, space))
+    if is_site_admin(person):
+        return True
+    if isinstance(space, Circle):
+        return network_perms.is_organiser(person, space)
+    if isinstance(space, Center):
+        return network_perms.is_center_editor(person, space)
+    return False
+
+
+def _is_author(person: Any, comment: Comment) -> bool:
+    return is_person(person) and comment.author_id is not None and comment.author_id == person.pk
+
+
+# Threads
+
+
+def can_view_thread(person: Any, kind: ContentKind, target: Model) -> bool:
+    return kind.commentable and bool(kind.can_view(person, target))
+
+
+def can_comment(person: Any, kind: ContentKind, target: Model) -> bool:
+    """Post a comment in a thread (moderation may still refuse: suspension, lock, rate limit)."""
+    return is_person(person) and can_view_thread(person, kind, target)
+
+
+# One comment (`moderator` is is_space_moderator(person, space of the thread), computed once per page)
+
+
+def can_see_comment(person: Any, comment: Comment, *, moderator: bool) -> bool:
+    """Is the comment listed at all (maybe as a placeholder)?"""
+    if comment.status == ContentStatus.PENDING:
+        return moderator or _is_author(person, comment)
+    return True
+
+
+def can_read_comment(person: Any, comment: Comment, *, moderator: bool) -> bool:
+    """May the person read the text (and its edit history), rather than a placeholder?"""
+    if comment.status == ContentStatus.PUBLISHED:
+        return True
+    if comment.status == ContentStatus.PENDING:
+        return moderator or _is_author(person, comment)
+    if comment.status == ContentStatus.HIDDEN:
+        return moderator
+    return False  # deleted by its author
+
+
+def can_see_hidden_reason(person: Any, comment: Comment, *, moderator: bool) -> bool:
+    return comment.status == ContentStatus.HIDDEN and moderator
+
+
+def can_edit_comment(person: Any, comment: Comment) -> bool:
+    return _is_author(person, comment) and comment.status in (ContentStatus.PUBLISHED, ContentStatus.PENDING)
+
+
+def can_delete_comment(person: Any, comment: Comment) -> bool:
+    return _is_author(person, comment) and comment.status != ContentStatus.DELETED
+
+
+def can_reply(person: Any, comment: Comment) -> bool:
+    """Reply to a comment (thread visibility and moderation are checked by the caller and the service)."""
+    return is_person(person) and comment.status == ContentStatus.PUBLISHED
+
+
+def can_moderator_edit(person: Any, comment: Comment, *, moderator: bool) -> bool:
+    return moderator and comment.status != ContentStatus.DELETED
