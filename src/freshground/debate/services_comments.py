@@ -248,3 +248,12 @@ def delete_comment(*, actor: Person, comment: Comment) -> Comment:
         if was_published and fresh.parent_id is not None:
             Comment.objects.filter(pk=fresh.parent_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
     return fresh
+
+
+def recount_replies(comment: Comment) -> None:
+    """Set the parent's `reply_count` again after a reply's status changed outside this module (moderation
+    approving, hiding or restoring it), so "continue this thread" links stay right."""
+    if comment.parent_id is None:
+        return
+    published = Comment.objects.filter(parent_id=comment.parent_id, status=ContentStatus.PUBLISHED).count()
+    Comment.objects.filter(pk=comment.parent_id).update(reply_count=published)
