@@ -8,5 +8,6 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        # Register content kinds, portability hooks and signal listeners here.
-        pass
+        from freshground.moderation import content
+
+        content.register()
