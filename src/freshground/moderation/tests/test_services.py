@@ -42,14 +42,18 @@ def test_third_distinct_flagger_hides_the_comment_pending_review(cast, told, dja
     assert comment.status == ContentStatus.HIDDEN
     assert "3 people flagged" in comment.hidden_reason
     auto = ModerationAction.objects.get(kind=ActionKind.AUTO_HIDE)
-    assert auto.moderator is None and auto.target_person == cast.member and auto.circle == cast.circle
+    assert auto.moderator is None
+    assert auto.target_person == cast.member
+    assert auto.circle == cast.circle
     to_author = [call for call in told if call["recipients"] == [cast.member]]
-    assert len(to_author) == 1 and to_author[0]["kind"] == Kind.MODERATION
+    assert len(to_author) == 1
+    assert to_author[0]["kind"] == Kind.MODERATION
     for name in (a.display_name, b.display_name, c.display_name):
         assert name not in to_author[0]["summary"]
     # The circle's organiser heard of the first flag only, without the flagger's name.
     to_organiser = [call for call in told if cast.organiser.pk in call["recipients"]]
-    assert len(to_organiser) == 1 and to_organiser[0]["actor"] is None
+    assert len(to_organiser) == 1
+    assert to_organiser[0]["actor"] is None
 
 
 def test_flagging_twice_counts_once(cast):
@@ -86,7 +90,9 @@ def test_flag_refusals(cast):
 
 def test_a_person_can_be_flagged_and_goes_to_site_moderators(cast):
     flag = services.flag(actor=cast.outsider, label="people.person", object_id=cast.member.pk, category="abuse")
-    assert flag.circle is None and flag.center is None and flag.author == cast.member
+    assert flag.circle is None
+    assert flag.center is None
+    assert flag.author == cast.member
     with pytest.raises(PermissionDenied):
         services.flag(actor=cast.member, label="people.person", object_id=cast.member.pk, category="abuse")
 
@@ -99,12 +105,15 @@ def test_hide_restore_edit_and_the_log(cast, told, django_capture_on_commit_call
             actor=cast.organiser, label="debate.comment", object_id=comment.pk, action="hide", reason="Insults"
         )
     comment.refresh_from_db()
-    assert comment.status == ContentStatus.HIDDEN and comment.hidden_reason == "Insults"
+    assert comment.status == ContentStatus.HIDDEN
+    assert comment.hidden_reason == "Insults"
     assert Flag.objects.get().resolution == FlagResolution.ACTIONED
-    assert told[-1]["recipients"] == [cast.member] and "Insults" in told[-1]["summary"]
+    assert told[-1]["recipients"] == [cast.member]
+    assert "Insults" in told[-1]["summary"]
     services.act_on_content(actor=cast.organiser, label="debate.comment", object_id=comment.pk, action="restore")
     comment.refresh_from_db()
-    assert comment.status == ContentStatus.PUBLISHED and comment.hidden_reason == ""
+    assert comment.status == ContentStatus.PUBLISHED
+    assert comment.hidden_reason == ""
     services.act_on_content(
         actor=cast.organiser,
         label="debate.comment",
@@ -175,11 +184,13 @@ def test_appeal_once_decided_by_another_moderator(cast, told, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_appeal(actor=second, appeal=appeal, overturn=True, note="A first offence")
     appeal.refresh_from_db()
-    assert appeal.status == AppealStatus.OVERTURNED and appeal.decided_by == second
+    assert appeal.status == AppealStatus.OVERTURNED
+    assert appeal.decided_by == second
     assert Restriction.objects.get().lifted_at is not None
     assert gate.check_may_post(cast.member, action="comment", space=cast.circle).needs_approval is False
     logged = ModerationAction.objects.get(kind=ActionKind.APPEAL_OVERTURNED)
-    assert logged.appeal_of == action and logged.target_person == cast.member
+    assert logged.appeal_of == action
+    assert logged.target_person == cast.member
     assert told[-1]["recipients"] == [cast.member]
     with pytest.raises(Conflict):
         services.decide_appeal(actor=cast.admin, appeal=appeal, overturn=False, note="Again")
@@ -204,7 +215,8 @@ def test_lock_and_slow_mode_are_per_thread(cast):
         actor=cast.organiser, label="debate.comment", object_id=comment.pk, action="slow_mode", seconds=60
     )
     state = gate.thread_state(comment)
-    assert state.locked and state.slow_mode_seconds == 60
+    assert state.locked
+    assert state.slow_mode_seconds == 60
     other = make_comment(cast.circle, cast.member)
     assert gate.thread_state(other) == gate.ThreadState()
 
@@ -214,7 +226,8 @@ def test_approval_queue_publishes_and_trusts(cast):
 
     SpaceSettings.objects.create(circle=cast.circle, first_posts_need_approval=True)
     decision = gate.check_may_post(cast.member, action="comment", space=cast.circle, text="Hello all")
-    assert decision.needs_approval and "First posts" in decision.reason
+    assert decision.needs_approval
+    assert "First posts" in decision.reason
     comment = make_comment(cast.circle, cast.member, status=ContentStatus.PENDING)
     services.act_on_content(actor=cast.organiser, label="debate.comment", object_id=comment.pk, action="approve")
     comment.refresh_from_db()
