@@ -38,6 +38,7 @@ from freshground.events.models import (
     Timeslot,
 )
 from freshground.network.models import Center, Circle
+from freshground.notifications.send import notify_new_content
 from freshground.people.models import Person
 
 EVENT_FIELDS = (
@@ -398,6 +399,16 @@ def create_event(
     if slot_rows:
         _save_timeslots(event, slot_rows)
     occurrences.rebuild_occurrences(event)
+    notify_new_content(
+        target=event,
+        actor=person,
+        summary=_("%(host)s put a new event on the calendar: %(title)s")
+        % {"host": str(host_circle or host_center or person.display_name), "title": event.title},
+        url=event.get_absolute_url(),
+        circle=host_circle,
+        center=host_center,
+        topics=topic_tags,
+    )
     return event
 
 

@@ -42,12 +42,29 @@ def notify(
     thread: models.Model | None = None,
 ) -> None:
     """Tell each recipient about `target`. `thread` (a debate, an event, ...) groups digest lines."""
+    from freshground.notifications import services
+
+    ids = [r if isinstance(r, int) else r.pk for r in recipients]
+    services.fan_out(
+        services.Draft.build(
+            kind=kind, actor=actor, target=target, summary=summary, url=url, space=space, thread=thread
+        ),
+        ids,
+    )
 
 
 def notify_thread_followers(
     *, thread: models.Model, actor: Person | None, target: models.Model, summary: str, url: str, space: Space = None
 ) -> None:
     """Kind.DEBATE_ACTIVITY for everyone following `thread` (a debate, or any commented object)."""
+    from freshground.notifications import services
+
+    services.fan_out(
+        services.Draft.build(
+            kind=Kind.DEBATE_ACTIVITY, actor=actor, target=target, summary=summary, url=url, space=space, thread=thread
+        ),
+        services.thread_follower_ids(thread),
+    )
 
 
 def notify_new_content(
@@ -61,15 +78,37 @@ def notify_new_content(
     topics: Iterable[Tag] = (),
 ) -> None:
     """Kind.FOLLOWED_CONTENT for followers of the circle or center that published `target`, and of its topics."""
+    from freshground.notifications import services
+
+    services.fan_out(
+        services.Draft.build(
+            kind=Kind.FOLLOWED_CONTENT,
+            actor=actor,
+            target=target,
+            summary=summary,
+            url=url,
+            space=circle if circle is not None else center,
+            thread=target,
+        ),
+        services.new_content_recipient_ids(circle=circle, center=center, topics=topics),
+    )
 
 
 def follow_thread(person: Person, thread: models.Model) -> None:
     """Follow a thread (people follow what they start or reply to, and may follow by hand)."""
+    from freshground.notifications import services
+
+    services.follow_thread(person=person, thread=thread)
 
 
 def unfollow_thread(person: Person, thread: models.Model) -> None:
     """Stop following a thread."""
+    from freshground.notifications import services
+
+    services.unfollow_thread(person=person, thread=thread)
 
 
 def is_following_thread(person: Any, thread: models.Model) -> bool:
-    return False
+    from freshground.notifications import queries
+
+    return queries.is_following_thread(person, thread)
