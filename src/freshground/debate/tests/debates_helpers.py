@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from freshground.debate import services_debates as services
 from freshground.debate.models import Argument, Debate, Position
 from freshground.network.models import Role
@@ -47,3 +49,27 @@ def first_position(debate: Debate) -> Position:
 
 def argue(author: Any, debate: Debate, body: str = "Because it works.", side: str = "for") -> Argument:
     return services.add_argument(person=author, position=first_position(debate), side=side, body=body)
+
+
+@pytest.fixture
+def no_rate_limits(settings: Any) -> None:
+    """Moderation's per-person rate limits off: these tests post more than a person may in an hour."""
+    settings.FRESHGROUND = {**getattr(settings, "FRESHGROUND", {}), "RATE_LIMITS": {}, "NEW_ACCOUNT_RATE_LIMITS": {}}
+
+
+@pytest.fixture
+def sent(monkeypatch: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Record what debates tell notifications.send (whose delivery the notifications part tests) instead of sending."""
+    from freshground.notifications import send
+
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def recorder(name: str) -> Any:
+        def record(*args: Any, **kwargs: Any) -> None:
+            calls.append((name, {"args": args, **kwargs}))
+
+        return record
+
+    for name in ("notify", "notify_thread_followers", "notify_new_content", "follow_thread"):
+        monkeypatch.setattr(send, name, recorder(name))
+    return calls

@@ -9,8 +9,11 @@ import pytest
 from freshground.debate import bridging
 from freshground.debate import services_debates as services
 from freshground.debate.models import Argument
-from freshground.debate.tests.debates_helpers import argue, circle, debate_of, people_in, person
+from freshground.debate.tests.debates_helpers import argue, circle, debate_of, no_rate_limits, people_in, person, sent
 from freshground.testing import factories
+
+pytestmark = pytest.mark.usefixtures("no_rate_limits", "sent")
+__all__ = ["no_rate_limits", "sent"]
 
 
 def test_empty_is_zero() -> None:
