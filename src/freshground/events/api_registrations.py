@@ -19,6 +19,7 @@ from freshground.api import AUTH
 from freshground.core.exceptions import NotFound, PermissionDenied
 from freshground.events import permissions as perms
 from freshground.events import queries_registrations as queries
+from freshground.events import services_attendance
 from freshground.events import services_registrations as services
 from freshground.events.models import Event, Registration, Timeslot
 from freshground.people.api import ERRORS, actor
@@ -153,4 +154,4 @@ def attendance(request: HttpRequest, registration_id: int, payload: AttendanceIn
     registration = queries.registration_with_event(registration_id)
     if registration is None:
         raise NotFound(_("No such registration."))
-    return services.mark_attendance(person=person, registration=registration, attended=payload.attended)
+    return services_attendance.mark_attendance(person=person, registration=registration, attended=payload.attended)

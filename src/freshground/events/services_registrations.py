@@ -1,4 +1,5 @@
-"""Every change to registrations: places, the waiting list, guests' confirmation, check-in, attendance, feedback.
+"""Every change to registrations: places, the waiting list, guests' confirmation, cancelling. Check-in, attendance
+and feedback are in services_attendance.py, reminders in services_reminders.py.
 
 Places are counted under a lock. Every write that can take or free a place locks the event's row
 (SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction serialises writers) and recounts inside the transaction,
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,15 +32,11 @@ from freshground.core.text import clean_text
 from freshground.events import permissions as perms
 from freshground.events.mail_registrations import queue_mail
 from freshground.events.models import (
-    DEFAULT_REMINDER_HOURS,
     Event,
     EventStatus,
-    Feedback,
-    Occurrence,
     Registration,
     RegistrationMode,
     RegistrationStatus,
-    ReminderSent,
     Timeslot,
 )
 from freshground.people.models import Person
@@ -434,173 +430,3 @@ def erase_person(person: Person) -> None:
     live = Registration.objects.filter(person=person, status__in=LIVE).select_related("event").order_by("event_id")
     for registration in live:
         _cancel(registration, after_close=True)
-
-
-# At the door and afterwards
-
-
-def _require_manager(person: Any, event: Event) -> None:
-    if not perms.can_manage_event(person, event):
-        raise PermissionDenied(_("Only the event's hosts can do this."))
-
-
-@transaction.atomic
-def mark_attendance(*, person: Person, registration: Registration, attended: bool = True) -> Registration:
-    _require_manager(person, registration.event)
-    if attended and registration.status != RegistrationStatus.CONFIRMED:
-        raise DomainError(_("Only a confirmed registration can be marked as attended."))
-    Registration.objects.filter(pk=registration.pk).update(attended=attended)
-    registration.attended = attended
-    return registration
-
-
-def normalise_code(code: str) -> str:
-    return "".join(character for character in (code or "").upper() if character.isalnum())
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    registration: Registration
-    already: bool
-
-
-@transaction.atomic
-def check_in(*, person: Person, event: Event, code: str) -> CheckIn:
-    """A host types or scans a registration's code at the door: it is marked attended."""
-    _require_manager(person, event)
-    wanted = normalise_code(code)
-    if not wanted or len(wanted) > 16 or not set(wanted) <= CODE_ALPHABET:
-        raise DomainError(_("That is not a registration code."), field="code")
-    registration = (
-        Registration.objects.select_for_update(of=("self",))
-        .filter(event=event, code=wanted)
-        .select_related("person", "timeslot")
-        .first()
-    )
-    if registration is None:
-        raise NotFound(_("No registration for this event has that code."), field="code")
-    if registration.status != RegistrationStatus.CONFIRMED:
-        raise DomainError(
-            _("This registration is not confirmed (%(status)s).") % {"status": registration.get_status_display()},
-            field="code",
-        )
-    already = registration.attended
-    if not already:
-        registration.attended = True
-        registration.save(update_fields=["attended"])
-    return CheckIn(registration=registration, already=already)
-
-
-@transaction.atomic
-def leave_feedback(*, person: Person, registration: Registration, rating: int, comment: str = "") -> Feedback:
-    """An attendee's word after the event was closed: a rating from 1 to 5 and an optional comment, once."""
-    if not perms.can_leave_feedback(person, registration):
-        if registration.event.status != EventStatus.CLOSED:
-            raise DomainError(_("Feedback opens when the hosts close the event."))
-        raise PermissionDenied(_("Only people who were registered can leave feedback."))
-    return _save_feedback(registration, rating, comment)
-
-
-@transaction.atomic
-def leave_guest_feedback(*, token: str, rating: int, comment: str = "") -> Feedback:
-    """A guest's word after the event was closed, through the link with their registration's token: as for people,
-    a rating from 1 to 5 and an optional comment, once, for a confirmed registration."""
-    registration = registration_by_token(token)
-    if registration is None:
-        raise NotFound(_("This link is not valid. It may have been mistyped."))
-    if not perms.can_leave_guest_feedback(registration):
-        if registration.event.status != EventStatus.CLOSED:
-            raise DomainError(_("Feedback opens when the hosts close the event."))
-        if perms.has_feedback(registration):
-            raise Conflict(_("You have already left feedback for this event."))
-        raise PermissionDenied(_("Only people who had a place can leave feedback."))
-    return _save_feedback(registration, rating, comment)
-
-
-def _save_feedback(registration: Registration, rating: int, comment: str) -> Feedback:
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise DomainError(_("Choose a rating from 1 to 5."), field="rating")
-    text = clean_text(comment or "").strip()
-    if len(text) > MAX_FEEDBACK_COMMENT:
-        raise DomainError(_("At most %(n)d characters.") % {"n": MAX_FEEDBACK_COMMENT}, field="comment")
-    if Feedback.objects.filter(registration=registration).exists():
-        raise Conflict(_("You have already left feedback for this event."))
-    try:
-        with transaction.atomic():
-            return Feedback.objects.create(registration=registration, rating=rating, comment=text)
-    except IntegrityError as error:
-        raise Conflict(_("You have already left feedback for this event.")) from error
-
-
-# Reminders
-
-# Reminders are looked for this far ahead; a reminder further ahead than a week is not a reminder.
-REMINDER_HORIZON_HOURS = 7 * 24
-
-
-def reminder_hours_of(event: Event) -> list[int]:
-    """The event's reminder times in hours before the start (24 and 1 when it has none)."""
-    raw = event.reminder_hours if isinstance(event.reminder_hours, list) else []
-    chosen = {int(h) for h in raw if isinstance(h, int | float) and 0 < h <= REMINDER_HORIZON_HOURS}
-    return sorted(chosen) or list(DEFAULT_REMINDER_HOURS)
-
-
-def send_due_reminders(now: datetime | None = None) -> int:
-    """Mail a reminder to everyone confirmed for an occurrence (or timeslot) starting within one of its event's
-    reminder times. Each (registration, start, hours) is sent at most once, whatever runs the job twice: the
-    ReminderSent row is created first, inside the same transaction as the queued mail."""
-    moment = now or timezone.now()
-    horizon = moment + timedelta(hours=REMINDER_HORIZON_HOURS)
-    starts: dict[int, list[datetime]] = {}
-    for event_id, starts_at in (
-        Occurrence.objects.filter(
-            starts_at__gt=moment,
-            starts_at__lte=horizon,
-            event__status=EventStatus.SCHEDULED,
-        )
-        .exclude(event__registration_mode=RegistrationMode.NONE)
-        .values_list("event_id", "starts_at")
-    ):
-        starts.setdefault(event_id, []).append(starts_at)
-    slot_starts = dict(
-        Timeslot.objects.filter(
-            starts_at__gt=moment, starts_at__lte=horizon, event__status=EventStatus.SCHEDULED
-        ).values_list("pk", "starts_at")
-    )
-    events = Event.objects.in_bulk(
-        set(starts) | set(Timeslot.objects.filter(pk__in=slot_starts).values_list("event_id", flat=True))
-    )
-    sent = 0
-    registrations = (
-        Registration.objects.filter(status=RegistrationStatus.CONFIRMED)
-        .filter(Q(event_id__in=list(starts), timeslot__isnull=True) | Q(timeslot_id__in=list(slot_starts)))
-        .only("pk", "event_id", "timeslot_id")
-        .order_by("pk")
-    )
-    for registration in registrations.iterator(chunk_size=500):
-        event = events.get(registration.event_id)
-        if event is None:
-            continue
-        hours = reminder_hours_of(event)
-        candidates = (
-            [slot_starts[registration.timeslot_id]]
-            if registration.timeslot_id is not None and registration.timeslot_id in slot_starts
-            else starts.get(registration.event_id, [])
-        )
-        for starts_at in candidates:
-            due = [h for h in hours if starts_at <= moment + timedelta(hours=h)]
-            if not due:
-                continue
-            sent += _remind(registration, starts_at, min(due))
-    return sent
-
-
-def _remind(registration: Registration, starts_at: datetime, hours: int) -> int:
-    with transaction.atomic():
-        _row, created = ReminderSent.objects.get_or_create(
-            registration_id=registration.pk, occurrence_starts_at=starts_at, hours_before=hours
-        )
-        if not created:
-            return 0
-        queue_mail("reminder", registration, starts_at=starts_at.isoformat(), hours_before=hours)
-    return 1

@@ -22,9 +22,9 @@ def send_registration_mail(kind: str, registration_id: int, extra: dict[str, Any
 @task
 def send_reminders() -> int:
     """Reminders for occurrences starting within each event's reminder hours (default 24 and 1), once each."""
-    from freshground.events import services_registrations
+    from freshground.events import services_reminders
 
-    return services_registrations.send_due_reminders()
+    return services_reminders.send_due_reminders()
 
 
 # events-core: the daily job that extends recurring events (registered on import).

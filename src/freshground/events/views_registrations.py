@@ -25,6 +25,7 @@ from freshground.core.exceptions import DomainError, PermissionDenied
 from freshground.core.permissions import is_person
 from freshground.events import permissions as perms
 from freshground.events import queries_registrations as queries
+from freshground.events import services_attendance
 from freshground.events import services_registrations as services
 from freshground.events.forms_registrations import CheckInForm, FeedbackForm, RegistrationForm
 from freshground.events.mail_registrations import event_page_url
@@ -208,7 +209,7 @@ def guest_registration_feedback(request: HttpRequest, token: str) -> HttpRespons
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_guest_feedback(token=token, **form.cleaned_data)
+            services_attendance.leave_guest_feedback(token=token, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -283,7 +284,7 @@ def registration_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.leave_feedback(person=person, registration=found, **form.cleaned_data)
+            services_attendance.leave_feedback(person=person, registration=found, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -375,7 +376,7 @@ def registration_attendance(request: HttpRequest, slug: str, pk: int) -> HttpRes
         raise Http404(_("No such registration for this event."))
     attended = request.POST.get("attended") == "1"
     try:
-        services.mark_attendance(person=person_of(request), registration=found, attended=attended)
+        services_attendance.mark_attendance(person=person_of(request), registration=found, attended=attended)
     except DomainError as error:
         report(request, error)
     if is_htmx(request):
@@ -399,7 +400,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.check_in(person=person, event=event, code=form.cleaned_data["code"])
+            result = services_attendance.check_in(person=person, event=event, code=form.cleaned_data["code"])
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise DjangoPermissionDenied(error.message) from error

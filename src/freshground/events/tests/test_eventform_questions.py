@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from freshground.events.forms import EventForm
 from freshground.events.models import Event, Registration, RegistrationStatus
-from freshground.events.services_registrations import questions_of, reminder_hours_of
+from freshground.events.services_registrations import questions_of
+from freshground.events.services_reminders import reminder_hours_of
 from freshground.events.tests.core_helpers import make_event
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
-from freshground.events import hooks
+from freshground.events import hooks, services_attendance
 from freshground.events import permissions as perms
 from freshground.events import services as event_services
 from freshground.events import services_registrations as services
@@ -77,17 +77,17 @@ def test_guest_leaves_feedback_once_through_the_token():
     registration = guest(event)
     token = registration.confirmation_token
     with pytest.raises(DomainError, match="close"):
-        services.leave_guest_feedback(token=token, rating=5)
+        services_attendance.leave_guest_feedback(token=token, rating=5)
     close(event)
     with pytest.raises(NotFound):
-        services.leave_guest_feedback(token="not-a-token", rating=5)
+        services_attendance.leave_guest_feedback(token="not-a-token", rating=5)
     with pytest.raises(DomainError) as bad:
-        services.leave_guest_feedback(token=token, rating=6)
+        services_attendance.leave_guest_feedback(token=token, rating=6)
     assert bad.value.field == "rating"
-    feedback = services.leave_guest_feedback(token=token, rating=4, comment=" Lively ")
+    feedback = services_attendance.leave_guest_feedback(token=token, rating=4, comment=" Lively ")
     assert (feedback.registration_id, feedback.rating, feedback.comment) == (registration.pk, 4, "Lively")
     with pytest.raises(Conflict):
-        services.leave_guest_feedback(token=token, rating=3)
+        services_attendance.leave_guest_feedback(token=token, rating=3)
     assert Feedback.objects.count() == 1
 
 
@@ -99,7 +99,7 @@ def test_only_guests_who_had_a_place_leave_feedback():
     close(event)
     for registration in (unconfirmed, cancelled):
         with pytest.raises(PermissionDenied):
-            services.leave_guest_feedback(token=registration.confirmation_token, rating=5)
+            services_attendance.leave_guest_feedback(token=registration.confirmation_token, rating=5)
     assert not Feedback.objects.exists()
 
 
@@ -204,7 +204,7 @@ def test_no_invitation_to_someone_who_already_left_feedback(cast, django_capture
     event = happened(event)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         event_services.close_event(person=cast.organiser, event=event)
-    services.leave_guest_feedback(token=registration.confirmation_token, rating=5)
+    services_attendance.leave_guest_feedback(token=registration.confirmation_token, rating=5)
     for callback in callbacks:
         callback()  # the worker gets to the mail after the guest already answered
     assert mail.outbox == []

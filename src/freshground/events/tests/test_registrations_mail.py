@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from freshground.core import scheduler
-from freshground.events import mail_registrations
+from freshground.events import mail_registrations, services_reminders
 from freshground.events import services as event_services
 from freshground.events import services_registrations as services
 from freshground.events.models import Event, Registration, RegistrationMode, RegistrationStatus, ReminderSent
@@ -35,11 +35,11 @@ def test_reminders_go_once_at_each_time():
     registration = services.register(person=someone, event=event)
     waiting_guest = services.register_guest(event=event, email="unconfirmed@example.org", name="Una")
     mail.outbox.clear()
-    assert services.send_due_reminders(now) == 0  # 30 hours ahead: nothing yet
-    assert services.send_due_reminders(now + timedelta(hours=7)) == 1  # 23 hours before: the day-before one
-    assert services.send_due_reminders(now + timedelta(hours=8)) == 0  # never twice
-    assert services.send_due_reminders(now + timedelta(hours=29, minutes=15)) == 1  # 45 minutes before
-    assert services.send_due_reminders(now + timedelta(hours=31)) == 0  # it has started
+    assert services_reminders.send_due_reminders(now) == 0  # 30 hours ahead: nothing yet
+    assert services_reminders.send_due_reminders(now + timedelta(hours=7)) == 1  # 23 hours before: the day-before one
+    assert services_reminders.send_due_reminders(now + timedelta(hours=8)) == 0  # never twice
+    assert services_reminders.send_due_reminders(now + timedelta(hours=29, minutes=15)) == 1  # 45 minutes before
+    assert services_reminders.send_due_reminders(now + timedelta(hours=31)) == 0  # it has started
     assert [m.to for m in mail.outbox] == [[someone.email], [someone.email]]
     assert "Reminder" in mail.outbox[0].subject
     assert registration.code in mail.outbox[0].body
@@ -53,8 +53,10 @@ def test_reminders_follow_the_events_own_hours_and_timeslots():
     event = new_event(starts_in=timedelta(hours=2), reminder_hours=[3])
     slot = new_timeslot(event, offset_hours=10)  # starts 12 hours from now
     services.register(person=person(), event=event, timeslot=slot)
-    assert services.send_due_reminders(now) == 0  # the session is 12 hours away, the event's reminder is 3 hours
-    assert services.send_due_reminders(now + timedelta(hours=9, minutes=30)) == 1
+    assert (
+        services_reminders.send_due_reminders(now) == 0
+    )  # the session is 12 hours away, the event's reminder is 3 hours
+    assert services_reminders.send_due_reminders(now + timedelta(hours=9, minutes=30)) == 1
 
 
 def test_reminder_job_is_registered_every_fifteen_minutes():

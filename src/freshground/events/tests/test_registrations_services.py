@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
-from freshground.events import mail_registrations
+from freshground.events import mail_registrations, services_attendance
 from freshground.events import services_registrations as services
 from freshground.events.models import Event, EventStatus, Registration, RegistrationMode, RegistrationStatus
 from freshground.testing import factories
@@ -288,45 +288,47 @@ def test_check_in_and_attendance(cast):
     event = new_event(circle=cast.circle)
     registration = services.register(person=cast.member, event=event)
     with pytest.raises(PermissionDenied):
-        services.check_in(person=cast.member, event=event, code=registration.code)
+        services_attendance.check_in(person=cast.member, event=event, code=registration.code)
     code = registration.code.lower()
-    result = services.check_in(person=cast.organiser, event=event, code=f" {code[:5]}-{code[5:]} ")
+    result = services_attendance.check_in(person=cast.organiser, event=event, code=f" {code[:5]}-{code[5:]} ")
     assert result.registration.pk == registration.pk
     assert not result.already
-    assert services.check_in(person=cast.organiser, event=event, code=registration.code).already
+    assert services_attendance.check_in(person=cast.organiser, event=event, code=registration.code).already
     with pytest.raises(NotFound):
-        services.check_in(person=cast.organiser, event=event, code="ABCDEFGH22")
+        services_attendance.check_in(person=cast.organiser, event=event, code="ABCDEFGH22")
     with pytest.raises(DomainError):
-        services.check_in(person=cast.organiser, event=event, code="<script>")
-    services.mark_attendance(person=cast.organiser, registration=registration, attended=False)
+        services_attendance.check_in(person=cast.organiser, event=event, code="<script>")
+    services_attendance.mark_attendance(person=cast.organiser, registration=registration, attended=False)
     registration.refresh_from_db()
     assert not registration.attended
     with pytest.raises(PermissionDenied):
-        services.mark_attendance(person=cast.outsider, registration=registration)
+        services_attendance.mark_attendance(person=cast.outsider, registration=registration)
 
 
 def test_check_in_refuses_a_code_of_another_event(cast):
     event = new_event(circle=cast.circle)
     elsewhere = services.register(person=cast.member, event=new_event())
     with pytest.raises(NotFound):
-        services.check_in(person=cast.organiser, event=event, code=elsewhere.code)
+        services_attendance.check_in(person=cast.organiser, event=event, code=elsewhere.code)
 
 
 def test_feedback_only_after_closing(cast):
     event = new_event(circle=cast.circle)
     registration = services.register(person=cast.member, event=event)
     with pytest.raises(DomainError, match="close"):
-        services.leave_feedback(person=cast.member, registration=registration, rating=5)
+        services_attendance.leave_feedback(person=cast.member, registration=registration, rating=5)
     Event.objects.filter(pk=event.pk).update(status=EventStatus.CLOSED)
     registration = Registration.objects.select_related("event").get(pk=registration.pk)
     with pytest.raises(PermissionDenied):
-        services.leave_feedback(person=cast.outsider, registration=registration, rating=5)
+        services_attendance.leave_feedback(person=cast.outsider, registration=registration, rating=5)
     with pytest.raises(DomainError):
-        services.leave_feedback(person=cast.member, registration=registration, rating=6)
-    feedback = services.leave_feedback(person=cast.member, registration=registration, rating=4, comment=" Good ")
+        services_attendance.leave_feedback(person=cast.member, registration=registration, rating=6)
+    feedback = services_attendance.leave_feedback(
+        person=cast.member, registration=registration, rating=4, comment=" Good "
+    )
     assert (feedback.rating, feedback.comment) == (4, "Good")
     with pytest.raises(Conflict):
-        services.leave_feedback(person=cast.member, registration=registration, rating=3)
+        services_attendance.leave_feedback(person=cast.member, registration=registration, rating=3)
 
 
 def test_account_deletion_frees_places_for_the_waiting_list():
