@@ -8,5 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports from below")
 
     def ready(self) -> None:
-        # Register content kinds, portability hooks and signal listeners here.
-        pass
+        from freshground.reports import content
+
+        content.register()
