@@ -8,7 +8,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.core.exceptions import NotFound, PermissionDenied
@@ -149,7 +149,7 @@ def get_inquiry(request: HttpRequest, slug: str) -> InquiryDetailOut:
 
 
 @router.post("/inquiries/{slug}/answers", response={201: SubmittedOut, **ERRORS}, auth=None)
-def submit_answers(request: HttpRequest, slug: str, payload: AnswersIn) -> tuple[int, SubmittedOut]:
+def submit_answers(request: HttpRequest, slug: str, payload: AnswersIn) -> Status[SubmittedOut]:
     inquiry = queries.inquiry_by_slug(slug)
     if inquiry is None or not perms.can_view_inquiry(None, inquiry):
         raise NotFound(_("There is no inquiry at this address."))
@@ -158,7 +158,7 @@ def submit_answers(request: HttpRequest, slug: str, payload: AnswersIn) -> tuple
         if key.isdigit():
             answers[int(key)] = value
     stored = services.submit_answers(inquiry=inquiry, answers=answers, token=payload.token)
-    return 201, SubmittedOut(stored=stored)
+    return Status(201, SubmittedOut(stored=stored))
 
 
 @router.get("/inquiries/{slug}/results", response={200: ResultsOut, **ERRORS}, auth=OPTIONAL_AUTH)
