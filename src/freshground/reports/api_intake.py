@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
@@ -246,7 +246,7 @@ def _submission(request: HttpRequest) -> tuple[SubmitIn, list[services.Upload]]:
         }
     },
 )
-def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest) -> Status[dict[str, Any]]:
     data, uploads = _submission(request)
     actor = _token_person(request) if data.mode == Mode.MEMBER else None
     done = services.submit_report(
@@ -268,13 +268,16 @@ def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         documents_confirmed=data.confirm_documents,
     )
     report = done.report
-    return 201, {
-        "passphrase": done.passphrase,
-        "mode": report.mode,
-        "status": report.status,
-        "pseudonym": report.pseudonym,
-        "public_id": report.public_id if report.mode == Mode.MEMBER else None,
-    }
+    return Status(
+        201,
+        {
+            "passphrase": done.passphrase,
+            "mode": report.mode,
+            "status": report.status,
+            "pseudonym": report.pseudonym,
+            "public_id": report.public_id if report.mode == Mode.MEMBER else None,
+        },
+    )
 
 
 @router.post("/reports/inbox", auth=None, response={200: InboxOut, **ERRORS}, summary="Open the reporter's inbox")
