@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -264,9 +265,6 @@ def test_paragraph_comments_and_filter(client, cast, event, django_assert_num_qu
 
 def _bulk_thread(event, author, tops: int, replies_each: int) -> None:
     base = timezone.now() - dt.timedelta(days=30)
-    ct = Comment(thread_id=event.pk)
-    from django.contrib.contenttypes.models import ContentType
-
     ct = ContentType.objects.get_for_model(event)
     made = Comment.objects.bulk_create(
         Comment(
@@ -297,7 +295,7 @@ def _bulk_thread(event, author, tops: int, replies_each: int) -> None:
     )
 
 
-def _page_queries(viewer, event, cursor=None) -> tuple[int, queries.Thread]:
+def _page_queries(viewer, event, cursor=None) -> tuple[int, queries.Thread | None]:
     with CaptureQueriesContext(connection) as captured:
         thread = queries.thread_page(viewer, event, cursor=cursor)
     return len(captured.captured_queries), thread
