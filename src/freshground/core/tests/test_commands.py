@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from freshground.core.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, LOGINS
+from freshground.core.demo_network import DEMO_DOMAIN, DEMO_PASSWORD, LOGINS
 from freshground.network.models import Circle, JoinRequest, Membership, Role, Tie
 from freshground.people.models import Person
 

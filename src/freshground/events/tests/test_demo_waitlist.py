@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from freshground.core.demo_data import DEMO_DOMAIN, load_demo
+from freshground.core.demo_data import load_demo
+from freshground.core.demo_network import DEMO_DOMAIN
 from freshground.events.models import Event, Registration, RegistrationStatus
 from freshground.events.tests.core_helpers import make_event
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from freshground.core.demo_data import PEOPLE, load_demo
+from freshground.core.demo_data import load_demo
+from freshground.core.demo_network import PEOPLE
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
 from freshground.speakers.demo import load_demo_speakers

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from freshground.core.demo_data import DEMO_PASSWORD, load_demo
+from freshground.core.demo_data import load_demo
+from freshground.core.demo_network import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
