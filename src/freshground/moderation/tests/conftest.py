@@ -58,6 +58,13 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+def freshground(**values: Any) -> dict[str, Any]:
+    """settings.FRESHGROUND with some values changed, for override_settings."""
+    from django.conf import settings
+
+    return {**settings.FRESHGROUND, **values}
+
+
 def make_comment(circle: Circle, author: Any, body: str = "A plain comment.", **fields: Any) -> Comment:
     return Comment.objects.create(
         thread_type=ContentType.objects.get_for_model(Circle),

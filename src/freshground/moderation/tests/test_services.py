@@ -17,7 +17,7 @@ from freshground.moderation.models import (
     ModerationAction,
     Restriction,
 )
-from freshground.moderation.tests.conftest import make_comment
+from freshground.moderation.tests.conftest import freshground, make_comment
 from freshground.notifications.send import Kind
 from freshground.testing import factories
 
@@ -28,7 +28,7 @@ def _flaggers(n):
     return [factories.PersonFactory() for _ in range(n)]
 
 
-@override_settings(FRESHGROUND={"FLAG_THRESHOLD": 3, "NEW_ACCOUNT_DAYS": 7})
+@override_settings(FRESHGROUND=freshground(FLAG_THRESHOLD=3))
 def test_third_distinct_flagger_hides_the_comment_pending_review(cast, told, django_capture_on_commit_callbacks):
     comment = make_comment(cast.circle, cast.member)
     a, b, c = _flaggers(3)
@@ -64,7 +64,7 @@ def test_flagging_twice_counts_once(cast):
     assert Flag.objects.count() == 1
 
 
-@override_settings(FRESHGROUND={"FLAG_THRESHOLD": 2, "NEW_ACCOUNT_DAYS": 7})
+@override_settings(FRESHGROUND=freshground(FLAG_THRESHOLD=2))
 def test_same_person_twice_never_reaches_the_threshold(cast):
     comment = make_comment(cast.circle, cast.member)
     services.flag(actor=cast.outsider, label="debate.comment", object_id=comment.pk, category="spam")
