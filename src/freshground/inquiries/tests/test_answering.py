@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import connection
 
 from freshground.inquiries import services
-from freshground.inquiries.models import Answer, Inquiry, QuestionKind
+from freshground.inquiries.models import Answer, QuestionKind
 from freshground.inquiries.services import QuestionFields
 from freshground.inquiries.tests.helpers import answer, clear_cache, fill, make_inquiry, questions
 from freshground.network.tests.api_helpers import bearer, call
