@@ -43,3 +43,20 @@ def test_post_and_reply_without_js(client, cast, event):
     assert reply.depth == 1
     detail = client.get(comment.get_absolute_url()).content.decode()
     assert "Second" in detail
+
+
+def test_htmx_post_and_reply_return_partials(client, cast, event):
+    client.force_login(cast.member)
+    url = reverse("debate:comment_post", args=["events.event", event.pk])
+    response = client.post(url, {"body": "Inline"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith("<li>")
+    assert 'hx-swap-oob="true"' in body
+    bad = client.post(url, {"body": ""}, HTTP_HX_REQUEST="true")
+    assert bad["HX-Retarget"].endswith("-form")
+    comment = Comment.objects.get()
+    form = client.get(reverse("debate:comment_reply", args=[comment.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith("<form")
+    reply = client.post(reverse("debate:comment_reply", args=[comment.pk]), {"body": "Hi"}, HTTP_HX_REQUEST="true")
+    assert 'class="comment-list comment-replies"' in reply.content.decode()
