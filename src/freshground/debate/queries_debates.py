@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -186,8 +187,17 @@ def top_arguments(viewer: Any, positions: list[Position]) -> dict[tuple[int, str
     result: dict[tuple[int, str], list[int]] = {(p.pk, s): [] for p in positions for s in Side.values}
     if not parts:
         return result
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = sorted(query, key=lambda row: (-row[3], -row[4], row[5], row[2]))
+    # Django cannot slice the parts of a UNION on SQLite; each part wrapped as a subquery in FROM can be.
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, part in enumerate(parts):
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"SELECT * FROM ({sql}) AS part{index}")  # noqa: S608 - Django-compiled SQL, parameters apart
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (-row[3], -row[4], row[5], row[2]))
     for position_id, side, argument_id, *_rest in rows:
         result[(position_id, side)].append(argument_id)
     return result
