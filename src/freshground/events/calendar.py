@@ -13,7 +13,6 @@ marked as continuing on the days after its start; the list shows it once, under 
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import copy
 import math
 import zoneinfo
@@ -26,18 +25,14 @@ from django.db import connection
 from django.db.models import (
     F,
     FloatField,
-    Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.formats import get_format
 
 from freshground.core.permissions import is_person
 from freshground.events.details import attach_details
@@ -50,8 +45,6 @@ from freshground.events.models import (
     HostStatus,
     Occurrence,
     Promotion,
-    Registration,
-    RegistrationStatus,
 )
 from freshground.network.models import CenterEditor, Follow, Membership
 from freshground.network.queries import Near
@@ -225,7 +218,7 @@ class Day:
         return self.date.isoformat()
 
 
-def _local_days(starts_at: datetime, ends_at: datetime, all_day: bool, event_zone: str, zone: tzinfo) -> Iterable[date]:
+def local_days(starts_at: datetime, ends_at: datetime, all_day: bool, event_zone: str, zone: tzinfo) -> Iterable[date]:
     """The viewer's days an occurrence touches (an all-day event: its own dates in its own zone)."""
     if all_day:
         try:
@@ -320,14 +313,14 @@ def fill_days(filters: CalendarFilters, viewer: Any, days: list[Day], zone: tzin
             continue
         event = occurrence.event
         if index in (ALL_DAY, RUNNING):
-            covered = _local_days(occurrence.starts_at, occurrence.ends_at, event.all_day, event.time_zone, zone)
+            covered = local_days(occurrence.starts_at, occurrence.ends_at, event.all_day, event.time_zone, zone)
             targets = [by_date[d] for d in covered if d in by_date]
             if event.all_day:
                 placed += [(day, occurrence, False) for day in targets]
             else:
                 carried += [(day, occurrence, True) for day in targets]
         elif index >= 0:
-            covered = _local_days(occurrence.starts_at, occurrence.ends_at, False, event.time_zone, zone)
+            covered = local_days(occurrence.starts_at, occurrence.ends_at, False, event.time_zone, zone)
             first, *later = [by_date[d] for d in covered if d in by_date] or [days[index]]
             placed.append((first, occurrence, False))
             carried += [(day, occurrence, True) for day in later]
@@ -362,7 +355,7 @@ def annotate(occurrence: Occurrence) -> Occurrence:
     occurrence.local_time = local.strftime("%H:%M")  # type: ignore[attr-defined]
     # A timed occurrence over several of the viewer's days shows its end (the list shows it once, on its start day).
     local_end = timezone.localtime(occurrence.ends_at)
-    multi_day = not event.all_day and len(list(_local_days(local, local_end, False, "", local.tzinfo or UTC))) > 1
+    multi_day = not event.all_day and len(list(local_days(local, local_end, False, "", local.tzinfo or UTC))) > 1
     occurrence.local_end_iso = local_end.isoformat() if multi_day else ""  # type: ignore[attr-defined]
     occurrence.local_end = local_end if multi_day else None  # type: ignore[attr-defined]
     hosts = getattr(event, "feed_hosts", None)
@@ -380,153 +373,3 @@ def _kind_label(kind: str) -> str:
 
 
 _kind_labels: dict[str | None, dict[str, str]] = {}
-
-
-# Month
-
-
-@dataclass
-class MonthView:
-    year: int
-    month: int
-    weeks: list[list[Day]]
-    weekdays: list[int]
-    previous: date
-    next: date
-    today: date
-
-    @property
-    def first(self) -> date:
-        return date(self.year, self.month, 1)
-
-
-def first_weekday() -> int:
-    """Monday is 0 (Python's numbering); Django's FIRST_DAY_OF_WEEK counts from Sunday."""
-    return (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
-
-
-def month_view(filters: CalendarFilters, viewer: Any, year: int, month: int) -> MonthView:
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    weekday = first_weekday()
-    grid = pycalendar.Calendar(firstweekday=weekday).monthdatescalendar(year, month)
-    weeks = [[Day(date=d, in_range=d.month == month, is_today=d == today) for d in week] for week in grid]
-    fill_days(filters, viewer, [day for week in weeks for day in week], zone, DAY_LIMIT)
-    first = date(year, month, 1)
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return MonthView(year, month, weeks, [(weekday + i) % 7 for i in range(7)], previous, following, today)
-
-
-# Week
-
-
-@dataclass
-class WeekView:
-    days: list[Day]
-    previous: date
-    next: date
-    today: date
-
-    @property
-    def first(self) -> date:
-        return self.days[0].date
-
-    @property
-    def last(self) -> date:
-        return self.days[-1].date
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=(day.weekday() - first_weekday()) % 7)
-
-
-def week_view(filters: CalendarFilters, viewer: Any, around: date) -> WeekView:
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    first = week_start(around)
-    days = [Day(date=first + timedelta(days=i), is_today=first + timedelta(days=i) == today) for i in range(7)]
-    fill_days(filters, viewer, days, zone, WEEK_DAY_LIMIT)
-    return WeekView(days, first - timedelta(days=7), first + timedelta(days=7), today)
-
-
-# List
-
-
-@dataclass
-class ListView:
-    days: list[Day]
-    number: int
-    has_previous: bool
-    has_next: bool
-    start: date
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def list_view(
-    filters: CalendarFilters, viewer: Any, start: date | None = None, page: int = 1, size: int = LIST_PAGE_SIZE
-) -> ListView:
-    """Upcoming occurrences from the start of `start` (default: now), a page at a time, grouped by the viewer's day.
-
-    No count query: one more row than the page size says whether there is a next page.
-    """
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    page = max(1, page)
-    since = datetime.combine(start, time(0), zone) if start else timezone.now()
-    offset = (page - 1) * size
-    rows = list(
-        with_details(occurrences(filters, viewer).filter(ends_at__gt=since, starts_at__gte=since - MAX_SPAN))[
-            offset : offset + size + 1
-        ]
-    )
-    has_next = len(rows) > size
-    days: dict[date, Day] = {}
-    for occurrence in rows[:size]:
-        local = next(
-            iter(
-                _local_days(
-                    max(occurrence.starts_at, since),
-                    max(occurrence.ends_at, since),
-                    occurrence.event.all_day,
-                    occurrence.event.time_zone,
-                    zone,
-                )
-            ),
-            timezone.localtime(occurrence.starts_at, zone).date(),
-        )
-        day = days.setdefault(local, Day(date=local, is_today=local == today))
-        day.occurrences.append(annotate(occurrence))
-    return ListView(list(days.values()), page, page > 1, has_next, start or today)
-
-
-# A person's upcoming registrations (their profile page)
-
-
-def registered_events(person: Any, limit: int = PERSON_LIST_SIZE) -> list[Event]:
-    """Upcoming events the person has a place at or is on the waiting list for, by their next date: one query.
-
-    Each event carries `next_start` and `registration_status`. For the person's own eyes only: the caller decides.
-    """
-    if not is_person(person):
-        return []
-    live = Registration.objects.filter(
-        person=person, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
-    )
-    now = timezone.now()
-    return list(
-        Event.objects.filter(status=EventStatus.SCHEDULED, pk__in=live.values("event_id"))
-        .annotate(
-            next_start=Min("occurrences__starts_at", filter=Q(occurrences__ends_at__gte=now)),
-            registration_status=Subquery(live.filter(event=OuterRef("pk")).order_by("status").values("status")[:1]),
-        )
-        .filter(next_start__isnull=False)
-        .order_by("next_start", "id")[:limit]
-    )

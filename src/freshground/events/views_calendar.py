@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from freshground.events import calendar, ical
+from freshground.events import calendar, calendar_pages, ical
 from freshground.events.forms_calendar import CalendarFilterForm
 from freshground.events.models import Event
 from freshground.network.models import Center, Circle
@@ -81,7 +81,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     start = _date(request.GET.get("from"), timezone.localdate()) if request.GET.get("from") else None
     page = _int(request.GET.get("page"), 1, 1, 10_000)
-    listing = calendar.list_view(filters, request.user, start=start, page=page)
+    listing = calendar_pages.list_view(filters, request.user, start=start, page=page)
     from_query = f"from={start.isoformat()}&" if start else ""
     return _render(request, "list", form, {"filters": filters, "listing": listing, "from_query": from_query})
 
@@ -92,7 +92,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
     month = _int(request.GET.get("month"), today.month, 1, 12)
-    view = calendar.month_view(filters, request.user, year, month)
+    view = calendar_pages.month_view(filters, request.user, year, month)
     base, extra = reverse("events:month"), _amp(filters)
     nav = {
         "previous": f"{base}?year={view.previous.year}&month={view.previous.month}{extra}",
@@ -106,7 +106,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
 def week_page(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     around = _date(request.GET.get("date"), timezone.localdate())
-    view = calendar.week_view(filters, request.user, around)
+    view = calendar_pages.week_view(filters, request.user, around)
     base, extra = reverse("events:week"), _amp(filters)
     nav = {
         "previous": f"{base}?date={view.previous.isoformat()}{extra}",

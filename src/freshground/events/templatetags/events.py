@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from freshground.core.permissions import is_person
-from freshground.events import calendar, queries
+from freshground.events import calendar_pages, queries
 from freshground.events.models import Event, RegistrationStatus
 from freshground.network.models import Center, Circle
 
@@ -36,6 +36,6 @@ def person_event_lists(context: template.Context, person: Any) -> dict[str, Any]
         "person": person,
         "is_self": is_self,
         "hosted": queries.person_events(person),
-        "registered": calendar.registered_events(person) if is_self else [],
+        "registered": calendar_pages.registered_events(person) if is_self else [],
         "waitlisted": RegistrationStatus.WAITLISTED,
     }

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from freshground.events import calendar
+from freshground.events import calendar, calendar_pages
 from freshground.events.calendar import CalendarFilters
 from freshground.testing.calendar_factories import make_event
 
@@ -24,7 +24,7 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 def month_days(year: int, month: int) -> dict[date, calendar.Day]:
-    view = calendar.month_view(CalendarFilters(), None, year, month)
+    view = calendar_pages.month_view(CalendarFilters(), None, year, month)
     return {day.date: day for week in view.weeks for day in week}
 
 
@@ -68,8 +68,8 @@ def test_month_view_shows_a_multi_day_event_on_every_day_across_the_month_bounda
 def test_week_view_shows_a_multi_day_event_on_every_day_across_the_month_boundary(cast):
     conference()
     with timezone.override(LONDON):
-        before = calendar.week_view(CalendarFilters(), None, date(2030, 6, 29))
-        after = calendar.week_view(CalendarFilters(), None, date(2030, 7, 1))
+        before = calendar_pages.week_view(CalendarFilters(), None, date(2030, 6, 29))
+        after = calendar_pages.week_view(CalendarFilters(), None, date(2030, 7, 1))
     assert shown(before.days) == {date(2030, 6, 29): [("Conference", False)]}
     assert after.first == date(2030, 6, 30)
     assert shown(after.days) == {
@@ -116,14 +116,14 @@ def test_month_view_across_the_dst_change(cast):
 def test_week_view_across_the_dst_change(cast):
     dst_school()
     with timezone.override(LONDON):
-        week = calendar.week_view(CalendarFilters(), None, date(2030, 3, 27))
-        following = calendar.week_view(CalendarFilters(), None, date(2030, 4, 2))
+        week = calendar_pages.week_view(CalendarFilters(), None, date(2030, 3, 27))
+        following = calendar_pages.week_view(CalendarFilters(), None, date(2030, 4, 2))
     assert shown(week.days) == {date(2030, 3, 30): [("Spring school", False)]}
     assert shown(following.days) == {date(2030, 3, 31): [("Spring school", True)]}
     # New York's clocks changed three weeks earlier: 14:00 Saturday to 19:00 Sunday there.
     with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
-        week = calendar.week_view(CalendarFilters(), None, date(2030, 3, 27))
-        following = calendar.week_view(CalendarFilters(), None, date(2030, 4, 2))
+        week = calendar_pages.week_view(CalendarFilters(), None, date(2030, 3, 27))
+        following = calendar_pages.week_view(CalendarFilters(), None, date(2030, 4, 2))
     assert shown(week.days) == {date(2030, 3, 30): [("Spring school", False)]}
     assert shown(following.days) == {date(2030, 3, 31): [("Spring school", True)]}
 
@@ -154,16 +154,16 @@ def test_multi_day_events_keep_the_query_count_fixed(cast, django_assert_num_que
         make_event(starts_at=datetime(2030, 3, 1 + i, 18, tzinfo=UTC), duration=timedelta(days=2, hours=i))
         make_event(starts_at=datetime(2030, 2, 20 + i, 18, tzinfo=UTC), duration=timedelta(days=10))
     with django_assert_num_queries(4):
-        view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+        view = calendar_pages.month_view(CalendarFilters(), None, 2030, 3)
     assert all(len(day.occurrences) <= calendar.DAY_LIMIT for week in view.weeks for day in week)
     with django_assert_num_queries(4):
-        calendar.week_view(CalendarFilters(), None, date(2030, 3, 3))
+        calendar_pages.week_view(CalendarFilters(), None, date(2030, 3, 3))
 
 
 def test_list_shows_it_once_with_its_end(client, cast):
     conference()
     with timezone.override(LONDON):
-        listing = calendar.list_view(CalendarFilters(), None, start=date(2030, 6, 29))
+        listing = calendar_pages.list_view(CalendarFilters(), None, start=date(2030, 6, 29))
     assert [(day.date, [o.event.title for o in day.occurrences]) for day in listing.days] == [
         (date(2030, 6, 29), ["Conference"])
     ]

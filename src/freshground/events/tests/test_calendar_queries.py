@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from freshground.events import calendar
+from freshground.events import calendar, calendar_pages
 from freshground.events.calendar import CalendarFilters
 from freshground.events.models import AttendanceMode, EventKind, EventStatus
 from freshground.network.models import Follow
@@ -100,7 +100,7 @@ def test_month_grid_in_the_viewers_zone(cast):
     # 23:30 UTC on 31 March is 1 April in Tokyo: in a Tokyo viewer's March it is outside the month.
     make_event(title="Late", starts_at=datetime(2030, 3, 31, 23, 30, tzinfo=UTC))
     with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
-        view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+        view = calendar_pages.month_view(CalendarFilters(), None, 2030, 3)
     days = {day.date: day for week in view.weeks for day in week}
     assert [o.event.title for o in days[date(2030, 4, 1)].occurrences] == ["Late"]
     assert not days[date(2030, 4, 1)].in_range
@@ -117,7 +117,7 @@ def test_recurring_event_appears_on_each_date_and_skips_exdates(cast):
         rrule="FREQ=WEEKLY;COUNT=4",
         exdates=[(start + timedelta(days=14)).isoformat()],
     )
-    view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+    view = calendar_pages.month_view(CalendarFilters(), None, 2030, 3)
     found = sorted(day.date.day for week in view.weeks for day in week if day.in_range and day.occurrences)
     assert found == [4, 11, 25]
 
@@ -125,7 +125,7 @@ def test_recurring_event_appears_on_each_date_and_skips_exdates(cast):
 def test_month_cell_caps_and_counts_the_rest(cast):
     for hour in range(7):
         make_event(title=f"E{hour}", starts_at=datetime(2030, 3, 14, 8 + hour, tzinfo=UTC))
-    view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+    view = calendar_pages.month_view(CalendarFilters(), None, 2030, 3)
     day = next(day for week in view.weeks for day in week if day.date == date(2030, 3, 14))
     assert [o.event.title for o in day.occurrences] == ["E0", "E1", "E2", "E3"]
     assert day.more
@@ -142,7 +142,7 @@ def test_all_day_events_span_their_own_dates_timed_ones_the_viewers_days(cast):
     )
     make_event(title="Occupation", starts_at=datetime(2030, 3, 20, 9, tzinfo=UTC), duration=timedelta(days=2))
     with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
-        view = calendar.month_view(CalendarFilters(), None, 2030, 3)
+        view = calendar_pages.month_view(CalendarFilters(), None, 2030, 3)
     shown = {d.date.day: [o.event.title for o in d.occurrences] for week in view.weeks for d in week if d.occurrences}
     # The occupation runs from 18:00 on the 20th to 18:00 on the 22nd in Tokyo.
     assert shown == {
@@ -158,11 +158,11 @@ def test_all_day_events_span_their_own_dates_timed_ones_the_viewers_days(cast):
 def test_list_view_groups_by_day_and_pages(cast):
     for i in range(5):
         make_event(title=f"L{i}", starts_at=datetime(2030, 3, 10 + i // 2, 10 + i, tzinfo=UTC))
-    first = calendar.list_view(CalendarFilters(), None, start=date(2030, 3, 1), size=3)
+    first = calendar_pages.list_view(CalendarFilters(), None, start=date(2030, 3, 1), size=3)
     assert [[o.event.title for o in d.occurrences] for d in first.days] == [["L0", "L1"], ["L2"]]
     assert first.has_next
     assert not first.has_previous
-    second = calendar.list_view(CalendarFilters(), None, start=date(2030, 3, 1), page=2, size=3)
+    second = calendar_pages.list_view(CalendarFilters(), None, start=date(2030, 3, 1), page=2, size=3)
     assert [o.event.title for d in second.days for o in d.occurrences] == ["L3", "L4"]
     assert not second.has_next
 
@@ -180,8 +180,8 @@ def test_month_and_list_cost_fixed_queries(cast, django_assert_num_queries, coun
         )
     filters = CalendarFilters(circle=cast.circle.slug, topic="housing", near=None, access=())
     with django_assert_num_queries(4):
-        calendar.month_view(filters, cast.member, 2030, 3)
+        calendar_pages.month_view(filters, cast.member, 2030, 3)
     with django_assert_num_queries(4):
-        calendar.week_view(CalendarFilters(mine=True), cast.member, date(2030, 3, 14))
+        calendar_pages.week_view(CalendarFilters(mine=True), cast.member, date(2030, 3, 14))
     with django_assert_num_queries(3):
-        calendar.list_view(filters, cast.member, start=date(2030, 3, 1))
+        calendar_pages.list_view(filters, cast.member, start=date(2030, 3, 1))
