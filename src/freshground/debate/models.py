@@ -199,6 +199,23 @@ class Argument(models.Model):
         return reverse("debate:argument", args=[self.pk])
 
 
+class ArgumentRevision(models.Model):
+    """Each earlier text of an argument a moderator edited, with the moderator's note. Visible with the argument."""
+
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)  # when this text was replaced
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"revision of argument {self.argument_id}"
+
+
 class Conviction(models.Model):
     """Someone found an argument convincing. One per person and argument; the author cannot mark their own."""
 

@@ -29,6 +29,7 @@ from freshground.debate import permissions_debates as perms
 from freshground.debate.models import (
     BODY_MAX_LENGTH,
     Argument,
+    ArgumentRevision,
     Conviction,
     Debate,
     DebateStatus,
@@ -253,8 +254,15 @@ def add_argument(
 
 
 def moderator_edit_argument(moderator: Any, argument: Argument, new_text: str, note: str) -> None:
-    """Moderation's "edit with a note": the new text replaces the old; moderation's audit log keeps the note."""
+    """Moderation's "edit with a note": the old text and the note stay readable as an ArgumentRevision."""
     body = _text(new_text, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
+    ArgumentRevision.objects.create(
+        argument=argument,
+        body=argument.body,
+        body_html=argument.body_html,
+        edited_by=moderator,
+        note=clean_text(note)[:300],
+    )
     argument.body = body
     argument.body_html = str(render_markdown(body))
     argument.edited_at = timezone.now()
