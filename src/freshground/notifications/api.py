@@ -1,8 +1,6 @@
 """The notifications app's part of /api/v1/: one's own notifications, the unread count, marking read, settings,
 following threads and topics. Everything here is about the caller only, so every endpoint needs a token or session."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

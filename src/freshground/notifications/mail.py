@@ -258,9 +258,9 @@ def _failed(delivery_ids: Sequence[int], error: Exception) -> None:
     logger.warning("Notification mail %s not sent (%s); it will be retried", list(delivery_ids)[:5], reason[:80])
 
 
-def deliver(delivery_id: int, *, connection: BaseEmailBackend | None = None) -> bool:
+def deliver(delivery_id: int, *, connection: BaseEmailBackend | None = None, now: datetime | None = None) -> bool:
     """One attempt at one outbox row. True once sent (or when there was nothing to send)."""
-    now = timezone.now()
+    now = now or timezone.now()
     if not _claim(delivery_id, now):
         return False
     delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
@@ -270,8 +270,9 @@ def deliver(delivery_id: int, *, connection: BaseEmailBackend | None = None) -> 
         return True
     try:
         if connection is not None:
-            message.connection = connection
-        message.send()
+            connection.send_messages([message])
+        else:
+            message.send()
     except Exception as error:
         _failed([delivery_id], error)
         return False
@@ -292,7 +293,7 @@ def retry_due(now: datetime | None = None, *, limit: int = 1000) -> int:
         return 0
     with mailers.default as connection:
         for delivery_id in due:
-            sent += deliver(delivery_id, connection=connection)
+            sent += deliver(delivery_id, connection=connection, now=moment)
     return sent
 
 
@@ -376,9 +377,8 @@ def _digest_batch(
     error: Exception | None = None
     for pk, rows in by_person.items():
         message = digest_message(rows[0].recipient, channel, rows)
-        message.connection = connection
         try:
-            message.send()
+            connection.send_messages([message])
         except Exception as exc:  # the mail server is down or refused it: the outbox keeps it
             failed.append(delivery_of[pk])
             error = exc

@@ -34,11 +34,23 @@ def unread_count(person: Any) -> int:
     if value is None:
         value = count_unread(person.pk)
         cache.set(key, value, UNREAD_TTL)
-    return int(value)
+    return max(int(value), 0)
 
 
 def warm_unread(person_id: int) -> None:
     cache.set(_unread_key(person_id), count_unread(person_id), UNREAD_TTL)
+
+
+def bump_unread(person_ids: Iterable[int], by: int = 1) -> None:
+    """Add to the cached counts that exist (a missing one is counted when next needed)."""
+    for pk in set(person_ids):
+        try:
+            if by >= 0:
+                cache.incr(_unread_key(pk), by)
+            else:
+                cache.decr(_unread_key(pk), -by)
+        except ValueError:
+            pass
 
 
 def forget_unread(person_ids: Iterable[int]) -> None:

@@ -167,8 +167,7 @@ def store(draft: Draft, recipient_ids: Sequence[int]) -> int:
             _queue_immediate([row for row in rows if row.channel == Channel.IMMEDIATE])
         stored += len(rows)
         recipients = [row.recipient_id for row in rows]
-        queries.forget_unread(recipients)
-        transaction.on_commit(lambda recipients=recipients: queries.forget_unread(recipients))  # type: ignore[misc]
+        transaction.on_commit(lambda recipients=recipients: queries.bump_unread(recipients))  # type: ignore[misc]
     return stored
 
 
@@ -320,8 +319,8 @@ def mark_read(*, person: Any, notification: Notification) -> Notification:
         raise NotFound(_("There is no such notification."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
-        queries.forget_unread([person.pk])
+        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at):
+            queries.bump_unread([person.pk], -1)
     return notification
 
 
