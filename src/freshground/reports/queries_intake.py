@@ -7,8 +7,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from freshground.reports.models import Attachment, Message, Mode, Report, Version, VersionStatus
+from freshground.reports.models import (
+    Attachment,
+    Message,
+    Mode,
+    Report,
+    ReportStatus,
+    Version,
+    VersionStatus,
+)
 from freshground.reports.sectors import sector_name
+
+# A reporter can still act on these; published, declined and withdrawn reports are closed.
+OPEN_STATUSES = frozenset(
+    {ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.AWAITING_REPORTER, ReportStatus.APPROVED}
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,11 @@ class Inbox:
     attachments: list[Attachment]
     desk_names: list[str]
     sector_name: str
+
+    @property
+    def is_open(self) -> bool:
+        """The reporter can still answer and decide (not published, declined or withdrawn)."""
+        return self.report.status in OPEN_STATUSES
 
     @property
     def waiting_for_reporter(self) -> bool:

@@ -38,6 +38,7 @@ from freshground.reports.models import (
     Version,
     VersionStatus,
 )
+from freshground.reports.queries_intake import OPEN_STATUSES
 from freshground.reports.sectors import SECTORS
 
 LIMITS = {
@@ -49,10 +50,6 @@ LIMITS = {
     "what_we_did": TEXT_MAX_LENGTH,
     "outcome": TEXT_MAX_LENGTH,
 }
-# A reporter can still act on these; published, declined and withdrawn reports are closed.
-OPEN_STATUSES = frozenset(
-    {ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW, ReportStatus.AWAITING_REPORTER, ReportStatus.APPROVED}
-)
 
 _STREET_WORDS = (
     r"street|str|st|road|rd|avenue|ave|av|lane|ln|boulevard|blvd|drive|dr|way|close|court|ct|place|pl|square|sq|"

@@ -153,7 +153,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         report = services.reporter_report(None, passphrase_text=form.cleaned_data["passphrase"])
     except (NotFound, Throttled) as error:
         form.add_error("passphrase", error.message)
-        status = 429 if isinstance(error, Throttled) else 403
+        # A wrong passphrase is an ordinary form error (like a failed login); only throttling has its own status.
+        status = 429 if isinstance(error, Throttled) else 200
         return TemplateResponse(request, "reports/intake_inbox_form.html", {"form": form}, status=status)
     extra, response = _act(request, report, action)
     if response is not None:
