@@ -11,7 +11,7 @@ os.environ["FRESHGROUND_INSECURE_HTTP"] = "1"
 os.environ.pop("REDIS_URL", None)
 
 from freshground.settings import *  # noqa: F403
-from freshground.settings import DATABASES, STATIC_ROOT
+from freshground.settings import DATABASES, FRESHGROUND, STATIC_ROOT
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
@@ -28,3 +28,6 @@ ACCOUNT_RATE_LIMITS = False
 SILENCED_SYSTEM_CHECKS: list[str] = []
 # whitenoise warns when STATIC_ROOT is missing; the tests serve from the finders instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Every test account is brand new, so moderation's per-person rate limits and the new-account link/spam check would
+# apply to every test that posts twice. They are off here; moderation's own tests turn them on to test them.
+FRESHGROUND = {**FRESHGROUND, "RATE_LIMITS": None, "NEW_ACCOUNT_RATE_LIMITS": None, "SPAM_CHECK": False}

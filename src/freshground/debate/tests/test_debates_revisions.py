@@ -8,16 +8,18 @@ import pytest
 
 from freshground.core.content import kind_for
 from freshground.debate.models import Argument
-from freshground.debate.tests.debates_helpers import argue, debate_of, no_rate_limits, sent  # noqa: F401
+from freshground.debate.tests.debates_helpers import argue, debate_of, no_rate_limits, sent  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits", "sent")]
 
 
-def test_moderator_edit_keeps_the_old_text_and_the_note(client: Any, cast: Any, sent: Any, no_rate_limits: Any) -> None:
+def test_moderator_edit_keeps_the_old_text_and_the_note(client: Any, cast: Any) -> None:
     debate = debate_of(cast)
     argument = argue(cast.member, debate, body="They are **all** liars at head office, every one.")
     kind = kind_for(Argument)
-    assert kind is not None and kind.moderator_edit is not None and kind.text_of is not None
+    assert kind is not None
+    assert kind.moderator_edit is not None
+    assert kind.text_of is not None
     assert "liars" in kind.text_of(argument)
 
     kind.moderator_edit(cast.organiser, argument, "Head office misled us about the rota.", "Personal attack removed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -109,7 +110,7 @@ def test_list_query_count_is_fixed(cast, client, django_assert_num_queries) -> N
 
 def test_expired_debate_shows_closed(cast, client) -> None:
     debate = debate_of(cast)
-    Debate.objects.filter(pk=debate.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    Debate.objects.filter(pk=debate.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     page = client.get(debate.get_absolute_url()).content.decode()
     assert "closed" in page
     assert "not written the summary yet" in page
@@ -241,7 +242,9 @@ def test_argue_through_the_form(cast) -> None:
     debate = debate_of(cast)
     position = first_position(debate)
     client = client_for(cast.member)
-    form = client.get(reverse("debate:argument_add", args=[debate.slug]), {"position": position.pk, "side": "against"})
+    form = client.get(
+        reverse("debate:argument_add", args=[debate.slug]), {"position": str(position.pk), "side": "against"}
+    )
     assert form.status_code == 200
     assert cast.circle.name in form.content.decode()
     response = client.post(

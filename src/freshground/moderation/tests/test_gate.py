@@ -108,6 +108,7 @@ def test_rate_limits_can_be_switched_off(cast):
         "THIS IS THE BEST OFFER EVER SEEN",
     ],
 )
+@override_settings(FRESHGROUND={**REAL_LIMITS, "SPAM_CHECK": True})
 def test_spam_heuristic_for_brand_new_accounts(cast, text):
     decision = gate.check_may_post(cast.outsider, action="comment", space=None, text=text)
     assert decision.needs_approval
@@ -116,6 +117,7 @@ def test_spam_heuristic_for_brand_new_accounts(cast, text):
     assert not gate.check_may_post(old, action="comment", space=None, text=text).needs_approval
 
 
+@override_settings(FRESHGROUND={**REAL_LIMITS, "SPAM_CHECK": True})
 def test_repeated_identical_posts_from_a_new_account_wait(cast):
     assert not gate.check_may_post(cast.outsider, action="comment", space=None, text="Join us on Friday").needs_approval
     again = gate.check_may_post(cast.outsider, action="comment", space=None, text="join us   on friday")
