@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -69,8 +70,16 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(person), topic
 
 
+@lru_cache(maxsize=8)
+def _fixed_url(name: str) -> str:
+    """Absolute URLs that every mail repeats, reversed once (reverse() is a good share of a digest's cost)."""
+    if name == "unsubscribe":
+        return site_url(reverse("notifications:unsubscribe", args=["TOKEN"])).replace("TOKEN", "{token}")
+    return site_url(reverse(name))
+
+
 def unsubscribe_url(person_id: int, topic: str) -> str:
-    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(person_id, topic)]))
+    return _fixed_url("unsubscribe").format(token=unsubscribe_token(person_id, topic))
 
 
 def topic_label(topic: str) -> str:
@@ -90,8 +99,8 @@ def _message(
         **context,
         "person": person,
         "site_name": settings.FRESHGROUND["SITE_NAME"],
-        "settings_url": site_url(reverse("notifications:settings")),
-        "inbox_url": site_url(reverse("notifications:index")),
+        "settings_url": _fixed_url("notifications:settings"),
+        "inbox_url": _fixed_url("notifications:index"),
         "unsubscribe_url": unsubscribe,
         "unsubscribe_label": topic_label(topic),
     }
@@ -146,6 +155,11 @@ class DigestGroup:
         return sum(len(thread.lines) for thread in self.threads)
 
 
+@lru_cache(maxsize=4096)
+def _space_url(kind: str, slug: str) -> str:
+    return site_url(reverse(f"network:{kind}", args=[slug]))
+
+
 def group_digest(notifications: Iterable[Notification]) -> tuple[list[DigestGroup], int]:
     """Group by circle/center, then by thread; one line per target (the newest); newest first everywhere.
 
@@ -176,7 +190,7 @@ def group_digest(notifications: Iterable[Notification]) -> tuple[list[DigestGrou
             space = item.space_circle if item.space_circle_id else item.space_center
             group = DigestGroup(
                 title=str(space) if space is not None else _("Across the network"),
-                url=absolute(space.get_absolute_url()) if space is not None else "",
+                url=_space_url(space_key[0], space.slug) if space is not None else "",
             )
             spaces[space_key] = group
         thread_id = (*space_key, item.thread_type_id or 0, item.thread_id or 0)
