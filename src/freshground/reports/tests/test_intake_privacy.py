@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from freshground.people.services import create_api_token
-from freshground.reports.models import Message, ReportStatus
+from freshground.reports.models import Message, Report, ReportStatus
 from freshground.reports.privacy import ADDRESS_PLACEHOLDER, ReporterLogFilter, is_reporter_path
 from freshground.reports.tests.intake_support import (
     cheap_argon2_and_fresh_cache,
@@ -121,7 +121,7 @@ def test_no_marker_reaches_the_database_logs_cache_or_files(files_on_disk, every
     assert page.status_code == 200
     phrase = page.content.decode().split("data-passphrase>")[1].split("<")[0].strip()
     client.post("/reports/submit/", report_form(mode="pseudonym"), **HEADERS)
-    Message.objects.create(report_id=1, desk=platform_desk(), body="Which door?")
+    Message.objects.create(report=Report.objects.order_by("id").first(), desk=platform_desk(), body="Which door?")
     client.post("/reports/inbox/", {"passphrase": phrase}, **HEADERS)
     client.post("/reports/inbox/", {"passphrase": phrase, "action": "answer", "body": "The back door."}, **HEADERS)
     client.post("/reports/inbox/", {"passphrase": "wrong words " * 4}, **HEADERS)  # a failure, throttle counted
