@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from freshground.core.demo_network import (
     CENTERS,
@@ -30,7 +32,11 @@ from freshground.core.demo_network import (
     DemoLogin,
     PersonSpec,
 )
+from freshground.debate.demo import load_demo_debates
+from freshground.debate.demo_comments import load_demo_comments
 from freshground.events.demo import load_demo_events
+from freshground.inquiries.demo import load_demo_inquiries
+from freshground.moderation.demo import load_demo_moderation
 from freshground.network import permissions as network_permissions
 from freshground.network import services as network
 from freshground.network.models import (
@@ -52,6 +58,10 @@ type AppLoader = Callable[[dict[str, Person], dict[str, Circle], dict[str, Cente
 APP_LOADERS: tuple[tuple[str, AppLoader], ...] = (
     ("events", load_demo_events),
     ("speakers", load_demo_speakers),
+    ("debates", load_demo_debates),
+    ("comments", load_demo_comments),
+    ("moderation", load_demo_moderation),
+    ("inquiries", load_demo_inquiries),
 )
 
 
@@ -123,6 +133,9 @@ class _Loader:
                 "password": self.password_hash,
                 "is_staff": spec.admin,
                 "is_superuser": spec.admin,
+                # The demo network has existed for a while: its people are not brand-new accounts, whom moderation
+                # holds to stricter limits and checks for spam.
+                "date_joined": timezone.now() - timedelta(days=400),
             },
         )
         if created:

@@ -4,12 +4,6 @@ whose question exists is left as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.conf import settings
-from django.test.utils import override_settings
-
 from freshground.debate import services_debates as services
 from freshground.debate.models import Debate, Position
 from freshground.network import permissions as network_permissions
@@ -92,14 +86,6 @@ CLOSED_ARGUMENTS: tuple[tuple[int, str, str, str, tuple[str, ...]], ...] = (
 )
 
 
-@contextmanager
-def _no_rate_limits() -> Iterator[None]:
-    """The demo posts as freshly made accounts, many times a minute: moderation's rate limits would refuse it."""
-    config = {**getattr(settings, "FRESHGROUND", {}), "RATE_LIMITS": {}, "NEW_ACCOUNT_RATE_LIMITS": {}}
-    with override_settings(FRESHGROUND=config):
-        yield
-
-
 def _fresh(person: Person) -> Person:
     network_permissions.forget_memberships(person)
     return person
@@ -135,9 +121,8 @@ def _editor_of(center: Center) -> Person | None:
 def load_demo_debates(people: dict[str, Person], circles: dict[str, Circle], centers: dict[str, Center]) -> int:
     """Create the demo debates that are missing; returns how many were created."""
     created = 0
-    with _no_rate_limits():
-        created += _active(people, circles, centers)
-        created += _closed(people, centers)
+    created += _active(people, circles, centers)
+    created += _closed(people, centers)
     return created
 
 

@@ -192,13 +192,3 @@ def test_mark_read_only_ones_own():
     tell(owner)
     assert services.mark_all_read(person=owner) == 2
     assert queries.unread_count(owner) == 0
-
-
-def test_demo_loader_is_idempotent(cast):
-    from freshground.notifications.demo import load_demo_notifications
-
-    people = {"member": cast.member, "organiser": cast.organiser}
-    created = load_demo_notifications(people, {"c": cast.circle}, {"x": cast.center})
-    assert created >= 4
-    assert queries.unread_count(cast.member) >= 2
-    assert load_demo_notifications(people, {"c": cast.circle}, {"x": cast.center}) == 0
