@@ -19,9 +19,11 @@ Sessions: reporters' views never write to the session, so an anonymous visitor n
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
@@ -100,7 +102,7 @@ _IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
 class ReporterLogFilter(logging.Filter):
     """Drops every log record about a reporter's path; scrubs addresses from records about anything else."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def filter(self, record: logging.LogRecord) -> bool | logging.LogRecord:
         request = getattr(record, "request", None)
         path = getattr(request, "path", None)
         if isinstance(path, str) and is_reporter_path(path):
@@ -112,18 +114,23 @@ class ReporterLogFilter(logging.Filter):
         if any(prefix in message for prefix in REPORTER_PREFIXES):
             return False
         scrubbed = _IPV6.sub("[address]", _IPV4.sub("[address]", message))
+        has_request = request is not None and hasattr(request, "META")
+        if scrubbed == message and not has_request:
+            return True
+        # A copy for this handler only (Python 3.12+): other handlers and the caller's record stay as they were.
+        clean = copy.copy(record)
         if scrubbed != message:
-            record.msg, record.args = scrubbed, None
-        if request is not None and hasattr(request, "META"):
-            # Error mails and handlers that format the request: never the reporter-ish headers.
-            record.request = _ScrubbedRequestProxy(request)
-        return True
+            clean.msg, clean.args = scrubbed, None
+        if has_request:
+            # Error mails and handlers that format the request: never the reporter-ish headers or cookies.
+            clean.request = _ScrubbedRequestProxy(request)
+        return clean
 
 
 class _ScrubbedRequestProxy:
     """The record's request with the address, browser and referrer left out of META (the real request is untouched)."""
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: Any) -> None:
         self._request = request
         meta = dict(request.META)
         meta["REMOTE_ADDR"] = ADDRESS_PLACEHOLDER

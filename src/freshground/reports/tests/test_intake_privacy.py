@@ -267,11 +267,17 @@ def test_the_log_filter_drops_reporter_records_and_scrubs_addresses(rf):
     assert log_filter.filter(access_line) is False
     other = logging.LogRecord("x", logging.ERROR, "x", 1, "failed for %s on %s", ("203.0.113.9", "/circles/"), None)
     other.request = rf.get("/circles/", HTTP_USER_AGENT="UA", HTTP_COOKIE="sessionid=abc")
-    assert log_filter.filter(other) is True
-    assert "203.0.113.9" not in other.getMessage()
-    assert "HTTP_USER_AGENT" not in other.request.META
-    assert "HTTP_COOKIE" not in other.request.META
-    assert other.request.path == "/circles/"
+    clean = log_filter.filter(other)
+    assert isinstance(clean, logging.LogRecord)
+    assert "203.0.113.9" not in clean.getMessage()
+    assert "HTTP_USER_AGENT" not in clean.request.META
+    assert "HTTP_COOKIE" not in clean.request.META
+    assert clean.request.path == "/circles/"
+    # The original record, which other handlers receive, is untouched.
+    assert "203.0.113.9" in other.getMessage()
+    assert other.request.META["HTTP_USER_AGENT"] == "UA"
+    plain = logging.LogRecord("x", logging.INFO, "x", 1, "nothing to hide", (), None)
+    assert log_filter.filter(plain) is True
 
 
 def test_report_rows_keep_day_level_dates_only():
