@@ -14,13 +14,15 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from freshground.core.exceptions import DomainError
 from freshground.reports.models import AttachmentKind
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # about 8,700 × 5,800: any phone photo, no decompression bombs
@@ -85,6 +87,8 @@ def _read(upload: IO[bytes]) -> bytes:
 
 
 def _pixels_only(image: Image.Image) -> Image.Image:
+    from PIL import Image
+
     """A new image holding the pixels and nothing else: no info dict, no EXIF, no ICC profile, no text chunks."""
     if image.mode in ("P", "PA"):
         image = image.convert("RGBA")
@@ -97,6 +101,10 @@ def _pixels_only(image: Image.Image) -> Image.Image:
 
 def clean_image(data: bytes) -> CleanFile:
     """Re-encode an image from its pixels. Raises DomainError for anything that is not a supported, sane image."""
+    try:  # Pillow is imported here so that the app still loads (and refuses images) where it is missing
+        from PIL import Image, ImageOps, UnidentifiedImageError
+    except ImportError as missing:
+        raise DomainError(_("This server cannot accept images at the moment."), field="attachments") from missing
     refusal = DomainError(_("This file is not an image we can accept (JPEG, PNG, WebP or GIF)."), field="attachments")
     try:
         with warnings.catch_warnings():

@@ -10,6 +10,7 @@ from freshground.reports.tests.intake_support import (
     assert_no_metadata,
     cheap_argon2_and_fresh_cache,
     jpeg_with_gps,
+    needs_pillow,
     platform_desk,
     png_with_text,
 )
@@ -52,6 +53,7 @@ def test_anonymous_json_submission_returns_the_passphrase_once(client):
     assert answer["Cache-Control"] == "no-store"
 
 
+@needs_pillow
 def test_multipart_submission_with_images(client):
     answer = client.post(
         f"{API}/",
@@ -138,6 +140,7 @@ def test_passphrases_are_never_taken_from_the_query_string(client):
     assert answer.status_code == 404
 
 
+@needs_pillow
 def test_attachment_download_only_for_its_reporter(client):
     answer = client.post(f"{API}/", {**body(), "attachments": [SimpleUploadedFile("a.jpg", jpeg_with_gps())]})
     phrase = answer.json()["passphrase"]

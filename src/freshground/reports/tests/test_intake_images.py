@@ -3,6 +3,8 @@ from __future__ import annotations
 import io
 
 import pytest
+
+pytest.importorskip("PIL", reason="Pillow is not installed")
 from PIL import Image
 
 from freshground.core.exceptions import DomainError

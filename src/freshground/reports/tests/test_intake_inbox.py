@@ -10,6 +10,7 @@ from freshground.reports.tests.intake_support import (
     assert_no_metadata,
     cheap_argon2_and_fresh_cache,
     jpeg_with_gps,
+    needs_pillow,
     platform_desk,
     submit,
 )
@@ -164,6 +165,7 @@ def test_a_version_of_another_report_cannot_be_approved(client):
     assert Version.objects.get().status == VersionStatus.PROPOSED
 
 
+@needs_pillow
 def test_the_reporter_downloads_their_cleaned_image_but_not_another_reports_file(client):
     done = submit(uploads=[])
     page = client.post(

@@ -20,6 +20,7 @@ from freshground.reports.privacy import ADDRESS_PLACEHOLDER, ReporterLogFilter, 
 from freshground.reports.tests.intake_support import (
     cheap_argon2_and_fresh_cache,
     jpeg_with_gps,
+    needs_pillow,
     platform_desk,
     png_with_text,
 )
@@ -107,6 +108,7 @@ def everything_stored(files_root: Path, handler: Everything, caplog) -> dict[str
     return {"database": dump.getvalue(), "cache": cache_dump, "files": files, "logs": logs}
 
 
+@needs_pillow
 def test_no_marker_reaches_the_database_logs_cache_or_files(files_on_disk, everything_logged, caplog, cast):
     caplog.set_level(logging.DEBUG)
     client = marked_client()

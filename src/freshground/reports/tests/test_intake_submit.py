@@ -11,6 +11,7 @@ from freshground.reports.tests.intake_support import (
     assert_no_metadata,
     cheap_argon2_and_fresh_cache,
     jpeg_with_gps,
+    needs_pillow,
     platform_desk,
     png_with_text,
 )
@@ -152,6 +153,7 @@ def test_hostile_text_is_escaped_everywhere(client):
     assert "&lt;script&gt;" in inbox.content.decode()
 
 
+@needs_pillow
 def test_images_are_stored_without_metadata(client):
     files = [
         SimpleUploadedFile("IMG_2024-05-01_jane.jpg", jpeg_with_gps(), content_type="image/jpeg"),
@@ -197,6 +199,7 @@ def test_other_file_types_are_refused(client):
     assert not Report.objects.exists()
 
 
+@needs_pillow
 def test_too_many_files_are_refused(client):
     files = [SimpleUploadedFile(f"{i}.png", png_with_text()) for i in range(6)]
     assert client.post(SUBMIT, {**form_data(), "attachments": files}).status_code == 400
