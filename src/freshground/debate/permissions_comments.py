@@ -94,6 +94,16 @@ def can_see_hidden_reason(person: Any, comment: Comment, *, moderator: bool) -> 
     return comment.status == ContentStatus.HIDDEN and moderator
 
 
+def can_flag_comment(person: Any, comment: Comment) -> bool:
+    """Anyone signed in may flag someone else's published comment for the moderators (moderation decides the rest)."""
+    return is_person(person) and not _is_author(person, comment) and comment.status == ContentStatus.PUBLISHED
+
+
+def can_moderate_comment(person: Any, comment: Comment, *, moderator: bool) -> bool:
+    """Open moderation's action page for a comment: the space's moderators, never on their own comment."""
+    return moderator and not _is_author(person, comment) and comment.status != ContentStatus.DELETED
+
+
 def can_edit_comment(person: Any, comment: Comment) -> bool:
     return _is_author(person, comment) and comment.status in (ContentStatus.PUBLISHED, ContentStatus.PENDING)
 

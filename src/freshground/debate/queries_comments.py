@@ -40,6 +40,8 @@ class CommentNode:
     can_delete: bool = False
     can_reply: bool = False
     show_reason: bool = False
+    can_flag: bool = False
+    can_moderate: bool = False
     muted: bool = False
     circles: list[Circle] = field(default_factory=list)
     children: list[CommentNode] = field(default_factory=list)
@@ -153,6 +155,8 @@ def _node(viewer: Any, comment: Comment, moderator: bool, muted: frozenset[int],
         can_delete=perms.can_delete_comment(viewer, comment),
         can_reply=can_post and perms.can_reply(viewer, comment),
         show_reason=perms.can_see_hidden_reason(viewer, comment, moderator=moderator),
+        can_flag=perms.can_flag_comment(viewer, comment),
+        can_moderate=perms.can_moderate_comment(viewer, comment, moderator=moderator),
         muted=comment.author_id is not None and comment.author_id in muted,
     )
 

@@ -32,6 +32,8 @@ MATRIX = {
     "see_hidden_reason": {"moderator", "admin"},
     "moderator_edit": {"moderator", "admin"},
     "is_space_moderator": {"moderator", "admin"},
+    "flag": {"outsider", "other_member", "moderator", "other_moderator", "admin"},
+    "moderate": {"moderator", "admin"},
 }
 
 # Every predicate in permissions_comments has at least one row above (or is covered by one).
@@ -46,6 +48,8 @@ COVERED = {
     "can_see_hidden_reason": "see_hidden_reason",
     "can_moderator_edit": "moderator_edit",
     "is_space_moderator": "is_space_moderator",
+    "can_flag_comment": "flag",
+    "can_moderate_comment": "moderate",
 }
 
 
@@ -126,6 +130,8 @@ def test_matrix(world, role):
         "see_hidden_reason": perms.can_see_hidden_reason(person, hidden, moderator=moderator),
         "moderator_edit": perms.can_moderator_edit(person, published, moderator=moderator),
         "is_space_moderator": moderator,
+        "flag": perms.can_flag_comment(person, published),
+        "moderate": perms.can_moderate_comment(person, published, moderator=moderator),
     }
     expected = {action: role in roles for action, roles in MATRIX.items()}
     assert got == expected
