@@ -44,9 +44,25 @@ WINDOW = 10 * 60
 PREFIX_LIMIT = 10
 GLOBAL_LIMIT = 300
 
-_hasher = PasswordHasher()
-# A valid hash of a passphrase nobody has: verified against when no report matches, so a miss costs the same time.
-_DUMMY_HASH = _hasher.hash("not a passphrase")
+# OWASP's recommended Argon2id parameters (19 MiB, 2 passes, 1 lane); settings.REPORTS_ARGON2 may change them (the
+# test settings make them cheap). The parameters are stored in each hash, so changing them never breaks old ones.
+ARGON2_DEFAULTS = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**{**ARGON2_DEFAULTS, **getattr(settings, "REPORTS_ARGON2", {})})
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    """A valid hash of a passphrase nobody has: verified when no report matches, so a miss costs the same time."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism).hash("-")
+
+
+def _verify_dummy(normalised: str) -> None:
+    hasher = _hasher()
+    _verify(f"{SCHEME}$0000${_dummy_hash(hasher.time_cost, hasher.memory_cost, hasher.parallelism)}", normalised)
+
 
 GENERIC_ERROR = _("No report opens with this passphrase. Check the words and their order, and try again.")
 THROTTLED_ERROR = _("Too many attempts. Wait a few minutes, then try again.")
@@ -85,7 +101,7 @@ def _bucket(normalised: str) -> str:
 def hash_passphrase(passphrase: str) -> str:
     """What `Report.passphrase_hash` stores for this passphrase."""
     normalised = normalise(passphrase)
-    return f"{SCHEME}${_bucket(normalised)}${_hasher.hash(normalised)}"
+    return f"{SCHEME}${_bucket(normalised)}${_hasher().hash(normalised)}"
 
 
 def _throttle_key(kind: str, material: str) -> str:
@@ -118,7 +134,7 @@ def _count_failure(keys: tuple[str, str]) -> None:
 def _verify(stored: str, normalised: str) -> bool:
     try:
         scheme, _bucket_part, encoded = stored.split("$", 2)
-        return scheme == SCHEME and _hasher.verify(encoded, normalised)
+        return scheme == SCHEME and _hasher().verify(encoded, normalised)
     except (ValueError, VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -143,9 +159,9 @@ def open_report(passphrase: str) -> Report | None:
                 found = candidate
                 break
         if not candidates:
-            _verify(f"{SCHEME}$0000${_DUMMY_HASH}", normalised)
+            _verify_dummy(normalised)
     else:
-        _verify(f"{SCHEME}$0000${_DUMMY_HASH}", normalised)
+        _verify_dummy(normalised)
     if found is None:
         _count_failure(keys)
     return found
