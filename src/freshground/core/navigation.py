@@ -22,6 +22,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(_("Journal"), "journal:index", "journal"),
     Section(_("Debate"), "debate:index", "debate"),
     Section(_("Reports"), "reports:index", "reports"),
+    Section(_("Inquiries"), "inquiries:index", "inquiries"),
     Section(_("Events"), "events:index", "events"),
     Section(_("Speakers"), "speakers:roster", "speakers"),
     Section(_("Campaigns"), "campaigns:index", "campaigns"),
