@@ -124,6 +124,8 @@ class Report(models.Model):
     )
     pseudonym = models.CharField(_("pseudonym"), max_length=60, blank=True, default="")
     passphrase_hash = models.CharField(max_length=200, blank=True, default="", editable=False)
+    # 16 bits of an unkeyed hash of the passphrase, to find the few candidates to check with Argon2 (see passphrase.py).
+    passphrase_bucket = models.CharField(max_length=4, blank=True, default="", editable=False, db_index=True)
     # Which desks may see it. Empty is not allowed by services: at least one desk, possibly the platform's.
     desks = models.ManyToManyField(Desk, related_name="reports")
 

@@ -104,6 +104,12 @@ def hash_passphrase(passphrase: str) -> str:
     return f"{SCHEME}${_bucket(normalised)}${_hasher().hash(normalised)}"
 
 
+def bucket_of(stored_hash: str) -> str:
+    """The bucket written into a stored hash, for `Report.passphrase_bucket` (the indexed column open_report reads)."""
+    parts = stored_hash.split("$", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == SCHEME else ""
+
+
 def _throttle_key(kind: str, material: str) -> str:
     window = int(time.time() // WINDOW)
     digest = hmac.new(
@@ -150,9 +156,8 @@ def open_report(passphrase: str) -> Report | None:
         raise Throttled()
     found: Report | None = None
     if len(normalised.split()) >= WORDS and len(normalised) <= 400:
-        prefix = f"{SCHEME}${_bucket(normalised)}$"
         candidates = list(
-            Report.objects.filter(passphrase_hash__startswith=prefix).exclude(mode=Mode.MEMBER).order_by("id")
+            Report.objects.filter(passphrase_bucket=_bucket(normalised)).exclude(mode=Mode.MEMBER).order_by("id")
         )
         for candidate in candidates:
             if _verify(candidate.passphrase_hash, normalised):

@@ -201,6 +201,7 @@ def submit_report(
             author=actor if mode == Mode.MEMBER else None,
             pseudonym=_pseudonym(values["pseudonym"]) if mode == Mode.PSEUDONYM else "",
             passphrase_hash=passphrase_hash,
+            passphrase_bucket=passphrase.bucket_of(passphrase_hash),
             title=values["title"],
             place_kind=place_kind,
             sector=sector or "",
