@@ -224,6 +224,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads up to the attachment limit stay in memory: a reporter's original photo (with its GPS metadata) is never
+# written to a temporary file before it is re-encoded. Bigger bodies are refused by the reverse proxy and the forms.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Django's built-in Content Security Policy: nothing from outside, scripts only with a nonce or from us.
