@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from freshground.events import services as event_services
+from freshground.events import services_hosts
 from freshground.speakers import services as speaker_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,7 +72,7 @@ def _an_event(cast) -> str:
         capacity=30,
         topics=["health"],
     )
-    event_services.promote(person=cast.editor, event=event, center=cast.center)
+    services_hosts.promote(person=cast.editor, event=event, center=cast.center)
     return event.slug
 
 

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.core.exceptions import DomainError, NotFound
-from freshground.events import queries, services
+from freshground.events import queries, services, services_hosts
 from freshground.events.models import Event, EventHost
 from freshground.network import queries as network_queries
 from freshground.network.models import Center, Circle
@@ -249,7 +249,7 @@ def close_event(request: HttpRequest, slug: str, payload: CloseIn) -> dict[str, 
 def invite_cohost(request: HttpRequest, slug: str, payload: GroupIn) -> Status[dict[str, Any]]:
     """Invite a circle or center to co-host (hosts). It co-hosts once its organisers or editors accept."""
     circle, center = _group(payload)
-    host = services.invite_cohost(person=actor(request), event=_event(slug), circle=circle, center=center)
+    host = services_hosts.invite_cohost(person=actor(request), event=_event(slug), circle=circle, center=center)
     return Status(201, _host(host))
 
 
@@ -262,14 +262,14 @@ def _invite(event: Event, host_id: int) -> EventHost:
 
 @router.post("/events/{slug}/cohosts/{int:host_id}/accept", auth=AUTH, response={200: HostOut, **ERRORS})
 def accept_cohost(request: HttpRequest, slug: str, host_id: int) -> dict[str, Any]:
-    host = services.answer_cohost_invite(person=actor(request), host=_invite(_event(slug), host_id), accept=True)
+    host = services_hosts.answer_cohost_invite(person=actor(request), host=_invite(_event(slug), host_id), accept=True)
     assert host is not None
     return _host(host)
 
 
 @router.post("/events/{slug}/cohosts/{int:host_id}/decline", auth=AUTH, response={204: None, **ERRORS})
 def decline_cohost(request: HttpRequest, slug: str, host_id: int) -> Status[None]:
-    services.answer_cohost_invite(person=actor(request), host=_invite(_event(slug), host_id), accept=False)
+    services_hosts.answer_cohost_invite(person=actor(request), host=_invite(_event(slug), host_id), accept=False)
     return Status(204, None)
 
 
@@ -278,12 +278,12 @@ def promote(request: HttpRequest, slug: str, payload: GroupIn) -> Status[dict[st
     """Promote the event to a circle's or center's followers (its organisers/editors). The host is not asked."""
     circle, center = _group(payload)
     event = _event(slug)
-    services.promote(person=actor(request), event=event, circle=circle, center=center)
+    services_hosts.promote(person=actor(request), event=event, circle=circle, center=center)
     return Status(201, _detail(request, event))
 
 
 @router.delete("/events/{slug}/promotions", auth=AUTH, response={204: None, **ERRORS})
 def unpromote(request: HttpRequest, slug: str, payload: GroupIn) -> Status[None]:
     circle, center = _group(payload)
-    services.unpromote(person=actor(request), event=_event(slug), circle=circle, center=center)
+    services_hosts.unpromote(person=actor(request), event=_event(slug), circle=circle, center=center)
     return Status(204, None)

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from freshground.events import permissions as event_permissions
-from freshground.events import services, services_registrations
+from freshground.events import services, services_hosts, services_registrations
 from freshground.events.models import Event, EventHost, HostStatus, Promotion, Registration
 from freshground.network import permissions as network_permissions
 from freshground.network.models import Center, Circle, Role
@@ -267,16 +267,18 @@ def load_demo_events(people: dict[str, Person], circles: dict[str, Circle], cent
         invited_person, circle, center = _actor(group, circles, centers)
         existing = EventHost.objects.filter(event=cohosted, circle=circle, center=center).first()
         if existing is None:
-            existing = services.invite_cohost(person=_fresh(host_person), event=cohosted, circle=circle, center=center)
+            existing = services_hosts.invite_cohost(
+                person=_fresh(host_person), event=cohosted, circle=circle, center=center
+            )
         if existing.status == HostStatus.PENDING:
-            services.answer_cohost_invite(person=_fresh(invited_person), host=existing, accept=True)
+            services_hosts.answer_cohost_invite(person=_fresh(invited_person), host=existing, accept=True)
     for slug, group in PROMOTIONS:
         promoted = Event.objects.filter(slug=slug).first()
         if promoted is None:
             continue
         promoter, circle, center = _actor(group, circles, centers)
         if not Promotion.objects.filter(event=promoted, circle=circle, center=center).exists():
-            services.promote(person=_fresh(promoter), event=promoted, circle=circle, center=center)
+            services_hosts.promote(person=_fresh(promoter), event=promoted, circle=circle, center=center)
     for slug, keys in REGISTRATIONS:
         _register(slug, [people[key] for key in keys if key in people])
     return created

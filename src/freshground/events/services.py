@@ -1,4 +1,5 @@
-"""Every change to an event goes through here: create, edit, cancel, close, co-hosts and promotions.
+"""Every change to an event goes through here: create, edit, cancel, close (co-hosts and promotions are in
+services_hosts.py).
 
 Times: a naive datetime is read in the event's time zone; an aware one is kept as it is; all are stored in UTC.
 An all-day event runs from local midnight of its first day to local midnight after its last day (the end is
@@ -12,13 +13,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from freshground.core.exceptions import Conflict, DomainError, PermissionDenied
 from freshground.core.permissions import is_person
 from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text, unique_slug
@@ -32,8 +33,6 @@ from freshground.events.models import (
     EventKind,
     EventStatus,
     HostRole,
-    HostStatus,
-    Promotion,
     RegistrationMode,
     Timeslot,
 )
@@ -337,7 +336,7 @@ def _event_slug(title: str, wanted: str | None = None) -> str:
     return unique_slug(Event, base, max_length=90)
 
 
-def _require_manager(person: Any, event: Event, message: str) -> None:
+def require_manager(person: Any, event: Event, message: str) -> None:
     if not perms.can_manage_event(person, event):
         raise PermissionDenied(message)
 
@@ -422,7 +421,7 @@ def update_event(
     **values: Any,
 ) -> Event:
     """Change an event (its managers). SEQUENCE goes up, dates are rebuilt, registrants hear of what matters."""
-    _require_manager(person, event, _("Only the event's hosts can change it."))
+    require_manager(person, event, _("Only the event's hosts can change it."))
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_("This event is cancelled. Put on a new one instead."))
@@ -461,7 +460,7 @@ def update_event(
 @transaction.atomic
 def cancel_event(*, person: Person, event: Event) -> Event:
     """Call the event off (its managers). It stays on the calendar, marked cancelled, and registrants are told."""
-    _require_manager(person, event, _("Only the event's hosts can cancel it."))
+    require_manager(person, event, _("Only the event's hosts can cancel it."))
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_("This event is already cancelled."))
@@ -482,7 +481,7 @@ def close_event(
     """Write the event's report once it has started (its managers). Closing again corrects the report.
 
     The first close tells the close listeners (attendees are invited to leave feedback); a correction tells no one."""
-    _require_manager(person, event, _("Only the event's hosts can close it."))
+    require_manager(person, event, _("Only the event's hosts can close it."))
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_("A cancelled event cannot be closed."))
@@ -514,107 +513,6 @@ def timeslot_places(event: Event) -> int | None:
     if not slots or any(slot.capacity is None for slot in slots):
         return None
     return int(slots.aggregate(total=Sum("capacity"))["total"] or 0)
-
-
-# Co-hosts
-
-
-def _group(circle: Circle | None, center: Center | None) -> None:
-    if (circle is None) == (center is None):
-        raise DomainError(_("Choose one circle or one center."), field="circle")
-
-
-@transaction.atomic
-def invite_cohost(
-    *, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None
-) -> EventHost:
-    """Invite a circle or center to co-host (the event's managers). It hosts once its organisers/editors accept."""
-    _group(circle, center)
-    _require_manager(person, event, _("Only the event's hosts can invite co-hosts."))
-    if event.status == EventStatus.CANCELLED:
-        raise Conflict(_("This event is cancelled."))
-    existing = EventHost.objects.filter(event=event, circle=circle, center=center).first()
-    if existing is not None:
-        if existing.is_pending:
-            raise Conflict(_("They are invited already and have not answered yet."))
-        raise Conflict(_("They host this event already."))
-    host = EventHost(
-        event=event, circle=circle, center=center, role=HostRole.COHOST, status=HostStatus.PENDING, invited_by=person
-    )
-    # The invited group's own organisers/editors may invite it and accept straight away: no one to ask.
-    if (circle is not None and perms.can_host_for_circle(person, circle)) or (
-        center is not None and perms.can_host_for_center(person, center)
-    ):
-        host.status = HostStatus.ACCEPTED
-    try:
-        with transaction.atomic():
-            host.save()
-    except IntegrityError as error:
-        raise Conflict(_("They are invited already.")) from error
-    return host
-
-
-@transaction.atomic
-def answer_cohost_invite(*, person: Person, host: EventHost, accept: bool) -> EventHost | None:
-    """The invited circle's organisers or center's editors accept (they co-host) or decline (the invite goes)."""
-    if not perms.can_answer_cohost_invite(person, host):
-        raise PermissionDenied(_("Only the invited circle's organisers or center's editors can answer."))
-    host = EventHost.objects.select_for_update().select_related("event").get(pk=host.pk)
-    if not host.is_pending:
-        raise Conflict(_("This invitation has been answered already."))
-    if not accept:
-        host.delete()
-        return None
-    host.status = HostStatus.ACCEPTED
-    host.added_at = timezone.now()
-    host.save(update_fields=["status", "added_at"])
-    Promotion.objects.filter(event=host.event, circle=host.circle, center=host.center).delete()
-    perms.forget_managed_events(person)
-    return host
-
-
-@transaction.atomic
-def remove_cohost(*, person: Person, host: EventHost) -> None:
-    """Withdraw an invitation or drop a co-host: the event's managers, or the co-host's own organisers/editors.
-    The original host stays."""
-    if host.role == HostRole.HOST:
-        raise DomainError(_("The event's first host cannot be removed."))
-    if not (perms.can_manage_event(person, host.event) or perms.can_answer_cohost_invite(person, host)):
-        raise PermissionDenied(_("Only the event's hosts can remove a co-host."))
-    host.delete()
-    perms.forget_managed_events(person)
-
-
-# Promotions
-
-
-@transaction.atomic
-def promote(*, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None) -> Promotion:
-    """Show the event to a circle's or center's followers (its organisers/editors). The host is never asked."""
-    _group(circle, center)
-    if not perms.can_promote(person, circle=circle, center=center):
-        if circle is not None:
-            raise PermissionDenied(_("Only the circle's organisers can promote events in its name."))
-        raise PermissionDenied(_("Only the center's editors can promote events in its name."))
-    if event.status == EventStatus.CANCELLED:
-        raise Conflict(_("This event is cancelled: there is nothing to promote."))
-    if EventHost.objects.filter(event=event, circle=circle, center=center, status=HostStatus.ACCEPTED).exists():
-        raise Conflict(_("They host this event already."))
-    try:
-        with transaction.atomic():
-            return Promotion.objects.create(event=event, circle=circle, center=center, promoted_by=person)
-    except IntegrityError as error:
-        raise Conflict(_("They promote this event already.")) from error
-
-
-@transaction.atomic
-def unpromote(*, person: Person, event: Event, circle: Circle | None = None, center: Center | None = None) -> None:
-    _group(circle, center)
-    if not perms.can_promote(person, circle=circle, center=center):
-        raise PermissionDenied(_("Only its organisers or editors can stop promoting in its name."))
-    deleted, _rows = Promotion.objects.filter(event=event, circle=circle, center=center).delete()
-    if not deleted:
-        raise NotFound(_("They do not promote this event."))
 
 
 def require_person(actor: Any) -> Person:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from freshground.core.exceptions import DomainError
 from freshground.events import permissions as perms
-from freshground.events import queries, services
+from freshground.events import queries, services, services_hosts
 from freshground.events.forms import (
     CloseForm,
     CohostInviteForm,
@@ -199,7 +199,7 @@ def event_cohosts(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("slug", _("No %(kind)s has that short name.") % {"kind": kind})
         else:
             try:
-                services.invite_cohost(person=person, event=event, circle=circle, center=center)
+                services_hosts.invite_cohost(person=person, event=event, circle=circle, center=center)
             except DomainError as error:
                 raise_refusal(error)
                 apply_domain_error(form, error)
@@ -219,7 +219,7 @@ def cohost_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404(_("There is no such invitation."))
     accept = request.POST.get("answer") == "accept"
     try:
-        services.answer_cohost_invite(person=person_of(request), host=host, accept=accept)
+        services_hosts.answer_cohost_invite(person=person_of(request), host=host, accept=accept)
     except DomainError as error:
         report(request, error)
     else:
@@ -235,7 +235,7 @@ def cohost_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if host is None:
         raise Http404(_("There is no such co-host."))
     try:
-        services.remove_cohost(person=person_of(request), host=host)
+        services_hosts.remove_cohost(person=person_of(request), host=host)
     except DomainError as error:
         report(request, error)
     else:
@@ -254,10 +254,10 @@ def _promotion(request: HttpRequest, slug: str, *, promote: bool) -> HttpRespons
     circle, center = _group(form.cleaned_data["group"])
     try:
         if promote:
-            services.promote(person=person, event=event, circle=circle, center=center)
+            services_hosts.promote(person=person, event=event, circle=circle, center=center)
             messages.success(request, _("Promoted to your followers."))
         else:
-            services.unpromote(person=person, event=event, circle=circle, center=center)
+            services_hosts.unpromote(person=person, event=event, circle=circle, center=center)
             messages.success(request, _("No longer promoted."))
     except DomainError as error:
         report(request, error)

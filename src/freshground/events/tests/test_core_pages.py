@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from freshground.events import services
+from freshground.events import services, services_hosts
 from freshground.events.models import Event, EventStatus, Registration, RegistrationStatus
 from freshground.events.tests.core_helpers import make_event
 from freshground.testing import factories
@@ -65,7 +65,7 @@ def test_event_page_query_count_is_fixed(client, cast, event, django_assert_max_
         other = factories.CircleFactory(name=f"Promoter {n}")
         organiser = factories.PersonFactory()
         factories.add_member(other, organiser, "organiser")
-        services.promote(person=organiser, event=event, circle=other)
+        services_hosts.promote(person=organiser, event=event, circle=other)
     client.force_login(cast.organiser)
     client.get(event.get_absolute_url())
     # 22 + 1: the speakers app's panel ({% event_speakers event %}) reads the event's roster speakers in one query
@@ -209,8 +209,6 @@ def test_event_page_shows_the_local_time_where_it_happens(client, cast):
     """19:00 in Chicago is shown as 19:00 (America/Chicago), and in the viewer's zone beside it."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
-
-    from freshground.events import services
 
     chicago = ZoneInfo("America/Chicago")
     start = datetime(2030, 3, 1, 19, 0, tzinfo=chicago)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from freshground.events import permissions as perms
-from freshground.events import services
+from freshground.events import services_hosts
 from freshground.events.models import Event, EventHost, Promotion
 from freshground.events.tests.core_helpers import make_event
 from freshground.testing import factories
@@ -22,7 +22,7 @@ def world(cast):
     promoter = factories.PersonFactory(display_name="Pat Promoter")
     factories.add_member(promoter_circle, promoter, "organiser")
     event = make_event(cast.organiser, host_circle=cast.circle, address_for_registered_only=True)
-    services.promote(person=promoter, event=event, circle=promoter_circle)
+    services_hosts.promote(person=promoter, event=event, circle=promoter_circle)
     people = {role: getattr(cast, role) for role in ("organiser", "member", "editor", "admin", "outsider")}
     people["promoter"] = promoter
     people["anonymous"] = AnonymousUser()
@@ -49,7 +49,7 @@ def test_promote_matrix(world, cast, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_cohost_answer_matrix(world, cast, role):
     event, people = world
-    host = services.invite_cohost(person=cast.organiser, event=event, center=cast.center)
+    host = services_hosts.invite_cohost(person=cast.organiser, event=event, center=cast.center)
     assert perms.can_answer_cohost_invite(people[role], host) is (role in ("editor", "admin"))
     perms.forget_managed_events(people[role])
     fresh = Event.objects.get(pk=event.pk)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from freshground.core.exceptions import Conflict, DomainError, PermissionDenied
-from freshground.events import hooks, services
+from freshground.events import hooks, services, services_hosts
 from freshground.events.models import Event, EventHost, EventStatus, HostStatus, Promotion
 from freshground.events.permissions import can_manage_event, forget_managed_events
 from freshground.events.tests.core_helpers import make_event, soon
@@ -171,14 +171,14 @@ def test_cohost_needs_the_invited_circles_consent(cast):
     other_organiser = factories.PersonFactory()
     factories.add_member(other, other_organiser, "organiser")
     event = make_event(cast.organiser, host_circle=cast.circle)
-    host = services.invite_cohost(person=cast.organiser, event=event, circle=other)
+    host = services_hosts.invite_cohost(person=cast.organiser, event=event, circle=other)
     assert host.status == HostStatus.PENDING
     assert not can_manage_event(other_organiser, event)
     with pytest.raises(PermissionDenied):
-        services.answer_cohost_invite(person=cast.organiser, host=host, accept=True)
+        services_hosts.answer_cohost_invite(person=cast.organiser, host=host, accept=True)
     with pytest.raises(Conflict):
-        services.invite_cohost(person=cast.organiser, event=event, circle=other)
-    services.answer_cohost_invite(person=other_organiser, host=host, accept=True)
+        services_hosts.invite_cohost(person=cast.organiser, event=event, circle=other)
+    services_hosts.answer_cohost_invite(person=other_organiser, host=host, accept=True)
     forget_managed_events(other_organiser)
     event = Event.objects.get(pk=event.pk)
     assert can_manage_event(other_organiser, event)
@@ -186,8 +186,8 @@ def test_cohost_needs_the_invited_circles_consent(cast):
 
 def test_declined_cohost_invite_goes(cast):
     event = make_event(cast.organiser, host_circle=cast.circle)
-    host = services.invite_cohost(person=cast.organiser, event=event, center=cast.center)
-    services.answer_cohost_invite(person=cast.editor, host=host, accept=False)
+    host = services_hosts.invite_cohost(person=cast.organiser, event=event, center=cast.center)
+    services_hosts.answer_cohost_invite(person=cast.editor, host=host, accept=False)
     assert not EventHost.objects.filter(center=cast.center).exists()
 
 
@@ -196,13 +196,13 @@ def test_unrelated_circle_promotes_without_the_hosts_permission(cast):
     other_organiser = factories.PersonFactory()
     factories.add_member(other, other_organiser, "organiser")
     event = make_event(cast.organiser, host_circle=cast.circle)
-    promotion = services.promote(person=other_organiser, event=event, circle=other)
+    promotion = services_hosts.promote(person=other_organiser, event=event, circle=other)
     assert promotion.promoted_by == other_organiser
     assert not can_manage_event(other_organiser, event)
     with pytest.raises(Conflict):
-        services.promote(person=other_organiser, event=event, circle=other)
+        services_hosts.promote(person=other_organiser, event=event, circle=other)
     with pytest.raises(PermissionDenied):
-        services.promote(person=cast.member, event=event, circle=cast.circle)
-    services.promote(person=cast.editor, event=event, center=cast.center)
-    services.unpromote(person=other_organiser, event=event, circle=other)
+        services_hosts.promote(person=cast.member, event=event, circle=cast.circle)
+    services_hosts.promote(person=cast.editor, event=event, center=cast.center)
+    services_hosts.unpromote(person=other_organiser, event=event, circle=other)
     assert list(Promotion.objects.values_list("center", flat=True)) == [cast.center.pk]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from freshground.events import services
+from freshground.events import services, services_hosts
 from freshground.network.models import Role
 from freshground.testing import factories
 
@@ -31,7 +31,7 @@ def invited(cast):
         venue_name="Hall",
         address="1 Quay St",
     )
-    services.invite_cohost(person=cast.organiser, event=event, circle=other)
+    services_hosts.invite_cohost(person=cast.organiser, event=event, circle=other)
     return event, other
 
 
