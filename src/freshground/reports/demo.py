@@ -38,6 +38,7 @@ from freshground.reports.models import (
     Version,
     VersionStatus,
 )
+from freshground.reports.queries_desk import published_changed
 
 # Printed by the demo command: the key to the pending report's inbox (a demo is a local trial).
 DEMO_PASSPHRASE = "lantern orchard copper meadow biscuit harbor violet"  # noqa: S105
@@ -293,11 +294,16 @@ def load_demo_reports(people: dict[str, Person], circles: dict[str, Circle], cen
         if not Report.objects.filter(title=PENDING.title).exists():
             desk, reviewer = desks[PENDING.desk]
             report = _submit(PENDING, desk)
+            stored = passphrase.hash_passphrase(DEMO_PASSPHRASE)
             Report.objects.filter(pk=report.pk).update(
-                passphrase_hash=passphrase.hash_passphrase(DEMO_PASSPHRASE), status=ReportStatus.AWAITING_REPORTER
+                passphrase_hash=stored,
+                passphrase_bucket=passphrase.bucket_of(stored),
+                status=ReportStatus.AWAITING_REPORTER,
             )
             Message.objects.create(report=report, reviewer=reviewer, desk=desk, body=PENDING_QUESTION)
             created += 1
+    if created:
+        published_changed()
     return created
 
 

@@ -152,7 +152,12 @@ class PublishedFilterForm(forms.Form):
     place_kind = forms.ChoiceField(
         label=_("Kind of place"), required=False, choices=[("", _("Any")), *PlaceKind.choices]
     )
-    region = forms.CharField(label=_("City or region"), required=False, max_length=120)
+    region = forms.CharField(
+        label=_("City or region"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "report-regions"}),
+    )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     wins = forms.BooleanField(label=_("Only wins"), required=False)
 

@@ -7,11 +7,13 @@ a report are read only by desk pages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -38,6 +40,37 @@ QUEUE_PAGE_SIZE = 25
 INDEX_PAGE_SIZE = 20
 OVERVIEW_TOP = 8
 OVERVIEW_MONTHS = 24
+
+
+# The aggregates of published reports (the overview, the topics and regions the filters offer) scan every published
+# report, so they are cached. Publishing (or re-tagging a published report) bumps a generation number that is part of
+# every key; the time limit covers a cache that is not shared between processes.
+GENERATION_KEY = "reports:published:generation"
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "FRESHGROUND_REPORTS_CACHE_SECONDS", 300))
+
+
+def published_changed() -> None:
+    """Call after anything that changes what readers see in aggregate (services_desk does)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def _cached[T](name: str, compute: Callable[[], T]) -> T:
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    key = f"reports:published:{name}:{generation}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found  # type: ignore[no-any-return]
 
 
 # Desks
@@ -122,6 +155,9 @@ def desk_queue(desk: Desk, *, status: str = "", page: int | str = 1) -> Queue:
         reports = reports.filter(status__in=perms.OPEN_STATUSES)
     reports = reports.order_by("-last_activity_on", "-id")
     paginator = Paginator(reports, QUEUE_PAGE_SIZE)
+    # The counts by status already say how many reports the page's filter has: no second COUNT(*).
+    known = counts[status] if status else sum(counts[value] for value in perms.OPEN_STATUSES)
+    vars(paginator)["count"] = known  # Paginator.count is a cached_property: this is its cached value
     return Queue(desk=desk, status=status, counts=counts, page=paginator.get_page(page))
 
 
@@ -185,8 +221,27 @@ class Filters:
 
 
 def published() -> QuerySet[Report]:
-    """Published reports only: the one starting point of every public read."""
-    return Report.objects.filter(status=ReportStatus.PUBLISHED, published_version__isnull=False)
+    """Published reports only: the one starting point of every public read. (A published report always has its
+    version: a database constraint says so, which keeps this filter on the status indexes alone.)"""
+    return Report.objects.filter(status=ReportStatus.PUBLISHED)
+
+
+class _CachedCountPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts the filtered published reports once per generation (COUNT(*) over tens of thousands of rows is most of
+    a page's time; the count only changes when something is published)."""
+
+    def __init__(self, object_list: QuerySet[Report], per_page: int, *, count_key: str) -> None:
+        super().__init__(object_list, per_page)
+        self._reports = object_list
+        self._count_key = count_key
+
+    @property
+    def count(self) -> int:
+        cached: int | None = vars(self).get("_fg_count")
+        if cached is None:
+            cached = int(_cached(self._count_key, self._reports.count))
+            vars(self)["_fg_count"] = cached
+        return cached
 
 
 def filtered(filters: Filters) -> QuerySet[Report]:
@@ -196,7 +251,10 @@ def filtered(filters: Filters) -> QuerySet[Report]:
     if filters.place_kind:
         reports = reports.filter(place_kind=filters.place_kind)
     if filters.region:
-        reports = reports.filter(published_version__region__iexact=filters.region)
+        # The report's own (indexed) region narrows the search; the published version's must match too, so a
+        # region a reviewer redacted can never be found by its original name.
+        region = canonical_region(filters.region)
+        reports = reports.filter(region=region, published_version__region=region)
     if filters.topic:
         reports = reports.filter(topics__slug=filters.topic)
     if filters.wins:
@@ -223,7 +281,8 @@ def published_page(filters: Filters, page: int | str = 1, *, per_page: int = IND
         .prefetch_related(Prefetch("topics", queryset=Tag.objects.order_by("name")))
         .order_by("-published_on", "-id")
     )
-    return Paginator(reports, per_page).get_page(page)
+    key = f"count:{filters.sector}:{filters.place_kind}:{filters.region.casefold()}:{filters.topic}:{filters.wins}"
+    return _CachedCountPaginator(reports, per_page, count_key=key).get_page(page)
 
 
 def published_report(public_id: str) -> Report | None:
@@ -268,20 +327,38 @@ def related_links(viewer: Any, report: Report) -> list[RelatedLink]:
     return links
 
 
-def topics_in_use() -> list[Tag]:
-    """The topics of published reports, for the filter."""
-    return list(Tag.objects.filter(id__in=published().values("topics")).order_by("name"))
+def topics_in_use() -> list[tuple[str, str]]:
+    """The topics of published reports (slug, name), for the filter. Cached."""
+
+    def compute() -> list[tuple[str, str]]:
+        ids = Report.topics.through.objects.filter(
+            report__status=ReportStatus.PUBLISHED, report__published_version__isnull=False
+        ).values("tag_id")
+        return list(Tag.objects.filter(id__in=ids).order_by("name").values_list("slug", "name"))
+
+    return _cached("topics", compute)
 
 
-def regions_in_use(limit: int = 200) -> list[str]:
-    rows = (
-        published()
-        .exclude(published_version__region="")
-        .values_list("published_version__region", flat=True)
-        .annotate(n=Count("id"))
-        .order_by("-n", "published_version__region")[:limit]
-    )
-    return sorted(set(rows), key=str.casefold)
+def regions_in_use(limit: int = 300) -> list[str]:
+    """The cities and regions of published reports (their published spelling), most reports first. Cached."""
+
+    def compute() -> list[str]:
+        rows = (
+            published()
+            .exclude(published_version__region="")
+            .values_list("published_version__region")
+            .annotate(n=Count("id"))
+            .order_by("-n", "published_version__region")[:limit]
+        )
+        return [region for region, _n in rows]
+
+    return _cached("regions", compute)
+
+
+def canonical_region(region: str) -> str:
+    """The published spelling of a region typed in any case ("glasgow" → "Glasgow"), or the text as given."""
+    wanted = region.strip().casefold()
+    return next((known for known in regions_in_use() if known.casefold() == wanted), region.strip())
 
 
 # The overview
@@ -306,7 +383,11 @@ def _sector_label(code: str) -> str:
 
 def overview(*, since: date | None = None) -> Overview:
     """Counts of published reports by sector, region and kind of place, and per month for the biggest sectors and
-    regions. Six aggregate queries, whatever the number of reports."""
+    regions. Six aggregate queries, whatever the number of reports, cached (see published_changed)."""
+    return _cached(f"overview:{since or ''}", lambda: _overview(since=since))
+
+
+def _overview(*, since: date | None = None) -> Overview:
     reports = published()
     totals = reports.aggregate(total=Count("id"), wins=Count("id", filter=Q(is_win=True)))
     sector_rows = list(reports.values_list("sector").annotate(n=Count("id")).order_by("-n", "sector"))

@@ -37,6 +37,7 @@ from freshground.reports.models import (
     Version,
     VersionStatus,
 )
+from freshground.reports.queries_desk import published_changed
 
 DESK_LIMITS = {"name": 120, "description": 2000}
 VERSION_LIMITS = {"title": 160, "region": 120, "what_happened": TEXT_MAX_LENGTH, "what_we_did": TEXT_MAX_LENGTH}
@@ -308,6 +309,8 @@ def set_topics(*, person: Person, desk: Desk, report: Report, names: Iterable[st
     tags = tags_from_names(names, "topics", limit=MAX_TOPICS)
     report.topics.set(tags)
     _touch(report)
+    if report.is_published:
+        transaction.on_commit(published_changed)
     return report
 
 
@@ -345,6 +348,7 @@ def publish(*, person: Person, desk: Desk, report: Report) -> Report:
     report.published_by_desk = desk
     report.published_on = _today()
     _touch(report, status=ReportStatus.PUBLISHED, fields=["published_version", "published_by_desk", "published_on"])
+    transaction.on_commit(published_changed)
     return report
 
 

@@ -436,8 +436,7 @@ def _filters(form: PublishedFilterForm) -> queries.Filters:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    topics_list = queries.topics_in_use()
-    form = PublishedFilterForm(request.GET or None, topics=[(t.slug, t.name) for t in topics_list])
+    form = PublishedFilterForm(request.GET or None, topics=queries.topics_in_use())
     filters = _filters(form)
     page = queries.published_page(filters, request.GET.get("page", 1))
     reports = list(page.object_list)
@@ -446,7 +445,7 @@ def index(request: HttpRequest) -> HttpResponse:
         report.sector_label = names.get(report.sector, "") if report.sector else ""  # type: ignore[attr-defined]
     page.object_list = reports
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    context = {"form": form, "filters": filters, "page": page, "query": query}
+    context = {"form": form, "filters": filters, "page": page, "query": query, "regions": queries.regions_in_use()}
     return TemplateResponse(request, "reports/published_index.html", context)
 
 

@@ -18,6 +18,7 @@ from freshground.reports.tests.test_desk_support import (  # noqa: F401
     ORIGINAL_EMPLOYER,
     ORIGINAL_NAME,
     World,
+    _no_reports_cache,
     approve,
     make_report,
     world,
@@ -74,7 +75,7 @@ def test_index_filters(client, world: World):  # noqa: F811
     world.report_a.is_win = True
     world.report_a.save(update_fields=["is_win"])
     world.report_a.topics.set([Tag.objects.create(name="breaks")])
-    tenancy = make_report(world.center_desk, place_kind=PlaceKind.TENANCY, sector="L")
+    tenancy = make_report(world.center_desk, place_kind=PlaceKind.TENANCY, sector="L", region="Glasgow")
     publish_now(tenancy, world.center_desk, title="Damp flats fixed", region="Glasgow")
     url = reverse("reports:index")
 
@@ -170,3 +171,20 @@ def test_content_registry_sees_only_published_reports(world: World):  # noqa: F8
     version = world.report_a.published_version
     assert version is not None
     assert kind.title_of(world.report_a) == version.title
+
+
+def test_overview_cache_follows_publishing(client, world: World, settings, django_capture_on_commit_callbacks):  # noqa: F811
+    from freshground.reports.queries_desk import published_changed
+    from freshground.reports.tests.test_desk_support import login
+
+    settings.FRESHGROUND_REPORTS_CACHE_SECONDS = 300
+    published_changed()  # a generation of our own: the file cache outlives test databases
+    publish_now(world.report_b, world.center_desk)
+    published_changed()
+    assert "1 published report," in client.get(reverse("reports:overview")).content.decode()
+    approve(world.report_a)
+    login(client, world.reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:review_publish", args=[world.circle_desk.pk, world.report_a.public_id]))
+    assert Report.objects.get(pk=world.report_a.pk).status == ReportStatus.PUBLISHED
+    assert "2 published reports," in client.get(reverse("reports:overview")).content.decode()

@@ -28,6 +28,13 @@ ORIGINAL_NAME = "Gertrude Marlowe-Pinkney"
 ORIGINAL_EMPLOYER = "Brightwater Logistics"
 
 
+@pytest.fixture(autouse=True)
+def _no_reports_cache(settings: Any) -> None:
+    """The aggregates' cache lives in a file shared by test workers and runs: off in these tests (one test turns it
+    on with its own generation)."""
+    settings.FRESHGROUND_REPORTS_CACHE_SECONDS = 0
+
+
 def enable_totp(person: Person) -> None:
     TOTP.activate(person, generate_totp_secret())
     perms.forget_reviews(person)

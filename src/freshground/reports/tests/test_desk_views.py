@@ -24,6 +24,7 @@ from freshground.reports.tests.test_desk_support import (  # noqa: F401
     ORIGINAL_EMPLOYER,
     ORIGINAL_NAME,
     World,
+    _no_reports_cache,
     approve,
     login,
     make_report,
