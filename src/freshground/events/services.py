@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +36,7 @@ from freshground.events.models import (
     RegistrationMode,
     Timeslot,
 )
+from freshground.events.timeslots import moment, save_timeslots, timeslot_rows, zone_named
 from freshground.network.models import Center, Circle
 from freshground.notifications.send import notify_new_content
 from freshground.people.models import Person
@@ -89,7 +90,6 @@ LIMITS = {
 RESERVED_EVENT_SLUGS = frozenset(
     {"new", "mine", "calendar", "calendar-ics", "calendarics", "week", "month", "list", "feeds"}
 )
-MAX_TIMESLOTS = 50
 MAX_QUESTIONS = 20
 MAX_REMINDERS = 5
 MAX_DURATION = timedelta(days=31)
@@ -115,26 +115,6 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _zone(name: Any) -> zoneinfo.ZoneInfo:
-    if not isinstance(name, str) or not name or name not in zoneinfo.available_timezones():
-        raise DomainError(_("Choose a known time zone, such as Europe/London."), field="time_zone")
-    return zoneinfo.ZoneInfo(name)
-
-
-def _moment(value: Any, zone: zoneinfo.ZoneInfo, field: str) -> datetime:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError as error:
-            raise DomainError(_("Give a date and time like 2026-03-31 19:00."), field=field) from error
-    if isinstance(value, datetime):
-        aware = value if timezone.is_aware(value) else value.replace(tzinfo=zone)
-        return aware.astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=zone).astimezone(UTC)
-    raise DomainError(_("Give a date and time."), field=field)
-
-
 def _all_day_bounds(starts_at: datetime, ends_at: datetime, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
     """Local midnight of the first day to local midnight after the last day (an end at midnight is exclusive)."""
     first = starts_at.astimezone(zone).date()
@@ -149,12 +129,12 @@ def _all_day_bounds(starts_at: datetime, ends_at: datetime, zone: zoneinfo.ZoneI
 
 def _resolve_times(fields: dict[str, Any], event: Event) -> None:
     """Parse the time fields given (others come from the event) into UTC, in place; check their order."""
-    zone = _zone(fields.get("time_zone", event.time_zone))
+    zone = zone_named(fields.get("time_zone", event.time_zone))
     if "time_zone" in fields:
         fields["time_zone"] = zone.key
     for key in ("starts_at", "ends_at", "registration_closes_at"):
         if key in fields and fields[key] is not None:
-            fields[key] = _moment(fields[key], zone, key)
+            fields[key] = moment(fields[key], zone, key)
     if fields.get("starts_at", event.starts_at) is None:
         raise DomainError(_("When does it start?"), field="starts_at")
     starts_at: datetime = fields.get("starts_at", event.starts_at)
@@ -264,71 +244,6 @@ def _reminders(value: Any) -> list[int]:
     return sorted(hours, reverse=True)
 
 
-def _timeslot_rows(value: Any, zone_name: str) -> list[dict[str, Any]]:
-    """Parse [{id?, label, starts_at, ends_at, capacity}] into clean dicts."""
-    if not isinstance(value, list) or len(value) > MAX_TIMESLOTS:
-        raise DomainError(_("At most %(n)d timeslots.") % {"n": MAX_TIMESLOTS}, field="timeslots")
-    zone = _zone(zone_name)
-    rows: list[dict[str, Any]] = []
-    for item in value:
-        if not isinstance(item, dict):
-            raise DomainError(_("Each timeslot needs a start and an end."), field="timeslots")
-        label = clean_text(str(item.get("label") or ""))
-        if len(label) > 120:
-            raise DomainError(_("A timeslot's label has at most 120 characters."), field="timeslots")
-        if item.get("starts_at") is None or item.get("ends_at") is None:
-            raise DomainError(_("Each timeslot needs a start and an end."), field="timeslots")
-        start = _moment(item["starts_at"], zone, "timeslots")
-        end = _moment(item["ends_at"], zone, "timeslots")
-        if end < start:
-            raise DomainError(_("A timeslot ends before it starts."), field="timeslots")
-        capacity = item.get("capacity")
-        if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1):
-            raise DomainError(_("A timeslot's places must be a number from 1 up."), field="timeslots")
-        rows.append({"id": item.get("id"), "label": label, "starts_at": start, "ends_at": end, "capacity": capacity})
-    return rows
-
-
-def _save_timeslots(event: Event, rows: list[dict[str, Any]]) -> None:
-    existing = {slot.pk: slot for slot in Timeslot.objects.select_for_update().filter(event=event)}
-    keep: set[int] = set()
-    for row in rows:
-        slot = existing.get(row["id"]) if row["id"] is not None else None
-        if slot is None:
-            Timeslot.objects.create(
-                event=event,
-                label=row["label"],
-                starts_at=row["starts_at"],
-                ends_at=row["ends_at"],
-                capacity=row["capacity"],
-            )
-            continue
-        if row["capacity"] is not None and row["capacity"] < slot.registered_count:
-            raise DomainError(
-                _("%(n)d people have registered for “%(slot)s”: its places cannot be fewer.")
-                % {"n": slot.registered_count, "slot": slot.label or slot.starts_at.isoformat()},
-                field="timeslots",
-            )
-        slot.label, slot.starts_at, slot.ends_at, slot.capacity = (
-            row["label"],
-            row["starts_at"],
-            row["ends_at"],
-            row["capacity"],
-        )
-        slot.save()
-        keep.add(slot.pk)
-    for pk, slot in existing.items():
-        if pk in keep:
-            continue
-        if slot.registered_count or slot.registrations.exclude(status="cancelled").exists():
-            raise DomainError(
-                _("People have registered for “%(slot)s”: it cannot be removed.")
-                % {"slot": slot.label or slot.starts_at.isoformat()},
-                field="timeslots",
-            )
-        slot.delete()
-
-
 def _event_slug(title: str, wanted: str | None = None) -> str:
     base = slugify(wanted or title)[:80] or "event"
     if base in RESERVED_EVENT_SLUGS:
@@ -380,7 +295,7 @@ def create_event(
     for key, value in fields.items():
         setattr(event, key, value)
     occurrences.validate_recurrence(event)
-    slot_rows = _timeslot_rows(timeslots, event.time_zone) if timeslots else []
+    slot_rows = timeslot_rows(timeslots, event.time_zone) if timeslots else []
     topic_tags = tags_from_names(topics or [], "topics", limit=10)
     event.slug = _event_slug(event.title, slug)
     event.save()
@@ -396,7 +311,7 @@ def create_event(
     if topic_tags:
         event.topics.set(topic_tags)
     if slot_rows:
-        _save_timeslots(event, slot_rows)
+        save_timeslots(event, slot_rows)
     occurrences.rebuild_occurrences(event)
     notify_new_content(
         target=event,
@@ -437,7 +352,7 @@ def update_event(
         occurrences.validate_recurrence(event)
     if timeslots is not None:
         before = list(Timeslot.objects.filter(event=event).values_list("pk", "starts_at", "ends_at", "capacity"))
-        _save_timeslots(event, _timeslot_rows(timeslots, event.time_zone))
+        save_timeslots(event, timeslot_rows(timeslots, event.time_zone))
         after = list(Timeslot.objects.filter(event=event).values_list("pk", "starts_at", "ends_at", "capacity"))
         if before != after:
             changed.add("timeslots")
