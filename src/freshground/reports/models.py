@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from freshground.core.models import Tag
 from freshground.network.models import Center, Circle
+from freshground.reports.storage import attachment_storage
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -257,7 +258,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(upload_to=attachment_path, storage=attachment_storage, max_length=200)
     extension = models.CharField(max_length=8)  # ".jpg", ".png", ".webp", ".pdf", ".docx", ...
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.urls import reverse
 
 from freshground.network.models import Role
@@ -196,7 +196,7 @@ def test_no_action_reaches_another_desks_report(client, world: World, action):  
 
 
 def test_attachments_are_served_to_the_desks_reviewers_only(client, world: World):  # noqa: F811
-    name = default_storage.save("reports/b.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"))
+    name = storages["reports"].save("reports/b.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"))
     attachment = Attachment.objects.create(
         report=world.report_b,
         kind=AttachmentKind.IMAGE,
