@@ -50,6 +50,7 @@ from freshground.network.models import (
 )
 from freshground.people import services as people_services
 from freshground.people.models import Person
+from freshground.reports.demo import load_demo_reports
 from freshground.speakers.demo import load_demo_speakers
 
 # Each app's demo content, loaded in this order on top of the network (each loader is idempotent and returns how
@@ -61,6 +62,7 @@ APP_LOADERS: tuple[tuple[str, AppLoader], ...] = (
     ("debates", load_demo_debates),
     ("comments", load_demo_comments),
     ("moderation", load_demo_moderation),
+    ("reports", load_demo_reports),
     ("inquiries", load_demo_inquiries),
 )
 

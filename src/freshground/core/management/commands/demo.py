@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from freshground.core.demo_data import load_demo
 from freshground.core.demo_network import DEMO_PASSWORD
+from freshground.reports.demo import demo_summary
 
 
 class Command(BaseCommand):
@@ -42,6 +43,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(_("Demo logins (password for all: %(p)s)") % {"p": DEMO_PASSWORD}))
         for login in report.logins:
             self.stdout.write(f"  {login.email:<24} {login.name:<16} {login.role}")
+        self.stdout.write("")
+        reports = demo_summary()
+        self.stdout.write(
+            _("Reports from below: an anonymous reporter's passphrase, to open %(inbox)s and answer a question:")
+            % {"inbox": reports["inbox"]}
+        )
+        self.stdout.write(f"  {reports['passphrase']}")
+        self.stdout.write(
+            _("Reviewing reports (%(desks)s) needs two-factor: the desk page walks a reviewer through setting it up.")
+            % {"desks": reports["desks"]}
+        )
         self.stdout.write("")
         if options["no_serve"]:
             return
