@@ -50,3 +50,30 @@ def test_demo_has_debate_comments_moderation_and_notifications():
     queue = visitor.get(reverse("moderation:site_queue"))
     assert queue.status_code == 200
     assert "flag" in queue.content.decode().lower()
+
+
+def test_demo_has_reports_and_an_open_inquiry():
+    from freshground.inquiries.models import Inquiry, InquiryStatus
+    from freshground.reports.demo import DEMO_PASSPHRASE
+    from freshground.reports.models import Report, ReportStatus
+    from freshground.reports.passphrase import open_report
+
+    run_demo()
+    published = Report.objects.filter(status=ReportStatus.PUBLISHED)
+    assert published.filter(is_win=True).exists()
+    assert published.values("sector").distinct().count() >= 3
+    assert published.values("region").distinct().count() >= 3
+    pending = open_report(DEMO_PASSPHRASE)
+    assert pending is not None
+    assert pending.status != ReportStatus.PUBLISHED
+    assert pending.messages.filter(from_reporter=False).exists()
+
+    visitor = Client()
+    inbox = visitor.post(reverse("reports:inbox"), {"passphrase": DEMO_PASSPHRASE}).content.decode()
+    assert pending.messages.get(from_reporter=False).body[:40] in inbox
+    assert visitor.get(reverse("reports:overview")).status_code == 200
+
+    inquiry = Inquiry.objects.get(status=InquiryStatus.PUBLISHED)
+    results = visitor.get(reverse("inquiries:results", args=[inquiry.slug]))
+    assert results.status_code == 200
+    assert "<svg" in results.content.decode()
