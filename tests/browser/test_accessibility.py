@@ -10,13 +10,17 @@ from browser_support import AXE
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from freshground.debate import services_comments as comment_services
+from freshground.debate import services_debates as debate_services
 from freshground.events import services as event_services
 from freshground.events import services_hosts
+from freshground.moderation import services as moderation_services
 from freshground.speakers import services as speaker_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# (name, path with {circle}/{center}/{event} slugs and {member}/{speaker} ids, who is signed in: None or a cast role).
+# (name, path with {circle}/{center}/{event}/{debate} slugs and {member}/{speaker} ids, who is signed in: None or a
+# cast role).
 PAGES = [
     ("home", "/", None),
     ("home-signed-in", "/", "member"),
@@ -38,6 +42,17 @@ PAGES = [
     ("event-create", "/events/new/", "organiser"),
     ("speaker-roster", "/speakers/", None),
     ("speaker", "/speakers/{speaker}/", None),
+    ("debates-list", "/debates/", None),
+    ("debate", "/debates/{debate}/", None),
+    ("debate-signed-in", "/debates/{debate}/", "member"),
+    ("debate-as-moderator", "/debates/{debate}/", "organiser"),
+    ("debate-create", "/debates/new/", "member"),
+    ("reports-published", "/reports/", None),
+    ("inquiries", "/inquiries/", None),
+    ("notifications-with-debate", "/notifications/", "member"),
+    ("moderation-queue-with-debate", "/moderation/queue/", "admin"),
+    ("circle-moderation-queue-with-debate", "/moderation/circle/{circle}/queue/", "organiser"),
+    ("code-of-conduct", "/code-of-conduct/", None),
 ]
 BLOCKING = {"serious", "critical"}
 
@@ -93,6 +108,34 @@ def _a_speaker(cast) -> int:
     return speaker.pk
 
 
+def _a_debate(cast) -> str:
+    """An open debate of the cast's circle with arguments, a convincing mark, a reply thread and a pending flag."""
+    debate = debate_services.create_debate(
+        person=cast.organiser,
+        circle=cast.circle,
+        question="Should we run one joint rent campaign?",
+        opening_statement="Both of us face the **same landlords**.\n\nDo we fight together?",
+        positions=["One joint campaign", "Separate campaigns that coordinate"],
+        topics=["housing"],
+    )
+    position = debate.positions.order_by("pk").first()
+    argument = debate_services.add_argument(
+        person=cast.member,
+        position=position,
+        side="for",
+        body="One demand they cannot split.",
+        shown_circles=[cast.circle],
+    )
+    debate_services.add_argument(
+        person=cast.outsider, position=position, side="against", body="Students leave in June."
+    )
+    debate_services.set_convincing(person=cast.outsider, argument=argument)
+    comment = comment_services.post_comment(author=cast.outsider, target=debate, body="Anyone who disagrees is a fool.")
+    comment_services.post_comment(author=cast.member, target=debate, parent=comment, body="Memory is a choice.")
+    moderation_services.flag(actor=cast.member, label="debate.comment", object_id=comment.pk, category="abuse")
+    return debate.slug
+
+
 @pytest.mark.parametrize(("name", "path", "role"), PAGES, ids=[page[0] for page in PAGES])
 def test_axe_finds_no_serious_problems(cast, new_browsing, name, path, role):
     # axe is injected as a script, which the site's Content Security Policy rightly forbids: bypass it here only.
@@ -102,8 +145,14 @@ def test_axe_finds_no_serious_problems(cast, new_browsing, name, path, role):
     page = browsing.new_page()
     event = _an_event(cast) if "event" in name or name.startswith("events-") else ""
     speaker = _a_speaker(cast) if name.startswith("speaker") else ""
+    debate = _a_debate(cast) if name == "debate" or name.startswith("debate-") or name.endswith("-with-debate") else ""
     url = path.format(
-        circle=cast.circle.slug, center=cast.center.slug, member=cast.member.pk, event=event, speaker=speaker
+        circle=cast.circle.slug,
+        center=cast.center.slug,
+        member=cast.member.pk,
+        event=event,
+        speaker=speaker,
+        debate=debate,
     )
     response = page.goto(url)
     assert response is not None
