@@ -181,6 +181,7 @@ def _announce(
         target=comment,
         summary=_("%(name)s commented on “%(title)s”") % {"name": name, "title": title},
         url=url,
+        already_told=told | mentioned,
         space=space,
     )
 

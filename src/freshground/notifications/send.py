@@ -54,16 +54,25 @@ def notify(
 
 
 def notify_thread_followers(
-    *, thread: models.Model, actor: Person | None, target: models.Model, summary: str, url: str, space: Space = None
+    *,
+    thread: models.Model,
+    actor: Person | None,
+    target: models.Model,
+    summary: str,
+    url: str,
+    space: Space = None,
+    already_told: Iterable[int] = (),
 ) -> None:
-    """Kind.DEBATE_ACTIVITY for everyone following `thread` (a debate, or any commented object)."""
+    """Kind.DEBATE_ACTIVITY for everyone following `thread` (a debate, or any commented object), except the people
+    in `already_told` (the caller just told them about the same thing as a reply or a mention)."""
     from freshground.notifications import services
 
+    skip = set(already_told)
     services.fan_out(
         services.Draft.build(
             kind=Kind.DEBATE_ACTIVITY, actor=actor, target=target, summary=summary, url=url, space=space, thread=thread
         ),
-        services.thread_follower_ids(thread),
+        [person_id for person_id in services.thread_follower_ids(thread) if person_id not in skip],
     )
 
 
