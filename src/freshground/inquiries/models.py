@@ -5,7 +5,8 @@ What is stored about an answer is only the answer itself:
 - no date at all on answers (the inquiry keeps one overwritten count, `answer_count`);
 - the answers of one submission share a random `response` number (so an export can put them on one row), and every
   answer's primary key is random too, so neither reveals the order in which people answered.
-Results are shown only in aggregate, and only once at least k answers exist (settings.FRESHGROUND
+Results are read from `Tally` rows (counts only), kept in step with the answers by each submission. They are shown
+only in aggregate, and only once at least k answers exist (settings.FRESHGROUND
 ["INQUIRY_MIN_ANSWERS"]); see permissions.py.
 """
 
@@ -60,7 +61,7 @@ class Inquiry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_on = models.DateField(default=today)
-    # How many submissions there are; bumped by each submission, keys the cached aggregates.
+    # How many submissions there are; bumped by each submission, in the same transaction (the k rule reads it).
     answer_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -196,3 +197,41 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to question {self.question_id}"
+
+
+class Tally(models.Model):
+    """A running count behind the results page, so that it reads a few small rows and never the answers.
+
+    One row per (question, option) with how many answers chose that option, one per (question, scale value), and one
+    per question with both `option` and `number` empty holding how many submissions answered the question at all.
+    Only counts: no date, no person, no response number. `services.submit_answers` keeps them in step with Answer in
+    the same transaction; `services.rebuild_tallies` (command `inquiries_rebuild_tallies`) recomputes them.
+    Rows are created on first use, so their primary key is random like Answer's: sequential ids would tell which
+    values the first person to answer chose."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
+    number = models.SmallIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "option"], condition=Q(option__isnull=False), name="inquiries_tally_option"
+            ),
+            models.UniqueConstraint(
+                fields=["question", "number"], condition=Q(number__isnull=False), name="inquiries_tally_number"
+            ),
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=Q(option__isnull=True, number__isnull=True),
+                name="inquiries_tally_answered",
+            ),
+            models.CheckConstraint(
+                condition=Q(option__isnull=True) | Q(number__isnull=True), name="inquiries_tally_one_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"tally of question {self.question_id}"

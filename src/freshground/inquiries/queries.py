@@ -1,8 +1,7 @@
 """Reads for inquiries: lists, one inquiry with its questions, aggregate results (cached), free text, CSV rows.
 
-Aggregates are computed with one GROUP BY over the answers of every choice and scale question of the inquiry (an
-index-only scan of `inquiries_answer_tally`) plus one for the text questions, and cached under a key that includes
-the inquiry's answer count: a new submission makes a new key, so cached results are never stale.
+Aggregates are read from `Tally` rows (one per option, scale value and question, kept up to date by each submission
+in its own transaction), so the results page costs the same with ten answers or ten million and is never stale.
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from freshground.core.permissions import is_person, is_site_admin
@@ -30,9 +28,8 @@ from freshground.inquiries.models import (
     Option,
     Question,
     QuestionKind,
+    Tally,
 )
-
-RESULTS_CACHE_SECONDS = 24 * 3600
 
 
 def _inquiries() -> QuerySet[Inquiry]:
@@ -114,7 +111,7 @@ class QuestionResult:
     position: int
     kind: str
     text: str
-    answered: int  # how many submissions answered it (for text and single choice and scale; selections for multiple)
+    answered: int  # how many submissions answered it (for multiple choice: people, not selections)
     rows: list[tuple[str, int]] = field(default_factory=list)  # (option text or scale value, count)
     scale_min_label: str = ""
     scale_max_label: str = ""
@@ -130,27 +127,12 @@ class Results:
     questions: list[QuestionResult]
 
 
-def _tally(inquiry: Inquiry, questions: list[Question]) -> Results:
-    choice_ids = [q.pk for q in questions if q.kind in CHOICE_KINDS or q.kind == QuestionKind.SCALE]
-    text_ids = [q.pk for q in questions if q.kind in TEXT_KINDS]
+def _results(inquiry: Inquiry, questions: list[Question]) -> Results:
     counts: dict[int, dict[tuple[int | None, int | None], int]] = defaultdict(dict)
-    if choice_ids:
-        for question_id, option_id, number, n in (
-            Answer.objects.filter(question_id__in=choice_ids)
-            .values_list("question_id", "option_id", "number")
-            .annotate(n=Count("*"))
-            .order_by()
-        ):
-            counts[question_id][(option_id, number)] = n
-    text_counts: dict[int, int] = {}
-    if text_ids:
-        text_counts = dict(
-            Answer.objects.filter(question_id__in=text_ids)
-            .values_list("question_id")
-            .annotate(n=Count("*"))
-            .order_by()
-            .values_list("question_id", "n")
-        )
+    for question_id, option_id, number, n in Tally.objects.filter(
+        question_id__in=[q.pk for q in questions]
+    ).values_list("question_id", "option_id", "number", "count"):
+        counts[question_id][(option_id, number)] = n
     results = []
     for question in questions:
         tally = counts.get(question.pk, {})
@@ -159,33 +141,24 @@ def _tally(inquiry: Inquiry, questions: list[Question]) -> Results:
             position=question.position,
             kind=question.kind,
             text=question.text,
-            answered=0,
+            answered=tally.get((None, None), 0),
             scale_min_label=question.scale_min_label,
             scale_max_label=question.scale_max_label,
         )
         if question.kind in CHOICE_KINDS:
             result.rows = [(option.text, tally.get((option.pk, None), 0)) for option in question.options.all()]
-            result.answered = sum(n for _label, n in result.rows)
         elif question.kind == QuestionKind.SCALE:
             result.rows = [(str(value), tally.get((None, value), 0)) for value in question.scale_values]
-            result.answered = sum(n for _label, n in result.rows)
-        else:
-            result.answered = text_counts.get(question.pk, 0)
         results.append(result)
     return Results(answer_count=inquiry.answer_count, questions=results)
 
 
 def results_of(inquiry: Inquiry) -> Results | None:
-    """The aggregate results, or None below k. Cached per answer count: 1 query on a hit (the questions are in the
-    cached value too), 4 on a miss."""
+    """The aggregate results, or None below k. Read from the tallies, never from the answers: three queries (the
+    questions, their options, the tally rows — a few per question) whatever the number of answers."""
     if not perms.reaches_k(inquiry):
         return None
-    key = f"inquiries:results:v1:{inquiry.pk}:{inquiry.answer_count}"
-    cached: Results | None = cache.get(key)
-    if cached is None:
-        cached = _tally(inquiry, questions_of(inquiry))
-        cache.set(key, cached, RESULTS_CACHE_SECONDS)
-    return cached
+    return _results(inquiry, questions_of(inquiry))
 
 
 @dataclass
@@ -221,7 +194,7 @@ def csv_rows(inquiry: Inquiry) -> Iterator[list[str]]:
     row: list[list[str]] = []
     answers = (
         Answer.objects.filter(question__in=questions)
-        .order_by("response")
+        .order_by("response", "question_id", "option_id")  # options in their order within a cell (ids follow it)
         .values_list("response", "question_id", "option_id", "number", "text")
         .iterator(chunk_size=5000)
     )

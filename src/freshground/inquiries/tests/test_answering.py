@@ -227,15 +227,21 @@ def test_k_rule_k_answers_show_aggregates_but_free_text_only_to_editors(client, 
     assert free.count("zqx-secret-text") == 5
 
 
-def test_results_are_cached_by_answer_count(client, cast, django_assert_num_queries):
+def test_results_page_reads_tallies_in_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
     inquiry = make_inquiry(cast.organiser, circle=cast.circle)
     fill(inquiry, 5)
     client.get(f"/inquiries/{inquiry.slug}/results/")
-    with django_assert_num_queries(1):  # the inquiry; the aggregates come from the cache
+    # The inquiry, its questions, their options, the tally rows: never the answers, and never stale.
+    with django_assert_num_queries(4) as captured:
         client.get(f"/inquiries/{inquiry.slug}/results/")
+    assert not any("inquiries_answer" in q["sql"] for q in captured.captured_queries)
     answer(inquiry)
-    html = client.get(f"/inquiries/{inquiry.slug}/results/").content.decode()
-    assert "6 people answered." in html
+    fill(inquiry, 20)
+    with django_assert_num_queries(4):
+        html = client.get(f"/inquiries/{inquiry.slug}/results/").content.decode()
+    assert "26 people answered." in html
+    with django_assert_num_queries(4):
+        assert call(client, "GET", f"/inquiries/{inquiry.slug}/results").json()["answer_count"] == 26
 
 
 def test_csv_has_answers_only_shuffled_without_ids_or_dates(client, cast):
