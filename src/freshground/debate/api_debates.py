@@ -180,7 +180,7 @@ def _argument(argument: Argument) -> dict[str, Any]:
         "status": argument.status,
         "author_id": argument.author_id,
         "author_name": argument.author.display_name if argument.author else "",
-        "shown_circles": [c.slug for c in argument.shown_circles.all()],
+        "shown_circles": [c.slug for c in getattr(argument, "circles", ())],
         "body": argument.body,
         "body_html": argument.body_html,
         "created_at": argument.created_at,

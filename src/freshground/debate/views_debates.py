@@ -113,20 +113,9 @@ def debate_create(request: HttpRequest) -> HttpResponse:
 # The debate page
 
 
-def _argument_form(page: queries.DebatePage, data: Any = None, initial: dict[str, Any] | None = None) -> ArgumentForm:
-    return ArgumentForm(
-        data,
-        initial=initial or {},
-        positions=[view.position for view in page.positions],
-        circle_choices=[(c.pk, c.name) for c in page.viewer_circles],
-    )
-
-
 def _debate_context(request: HttpRequest, debate: Debate, **forms: Any) -> dict[str, Any]:
     page = queries.debate_page(request.user, debate)
     context: dict[str, Any] = {"debate": debate, "page": page}
-    if page.can_argue:
-        context["argument_form"] = forms.get("argument_form") or _argument_form(page)
     if page.can_add_position:
         context["position_form"] = forms.get("position_form") or PositionForm()
     return context
@@ -168,13 +157,18 @@ def argument_add(request: HttpRequest, slug: str) -> HttpResponse:
     person = person_of(request)
     if not perms.can_argue(person, debate):
         raise DjangoPermissionDenied(_("Arguments can be added while the debate is open."))
-    page = queries.debate_page(person, debate)
+    own_circles = queries.circles_of(person)
     initial = {"position": request.GET.get("position"), "side": request.GET.get("side") or Side.FOR}
-    form = _argument_form(page, request.POST or None, initial)
+    form = ArgumentForm(
+        request.POST or None,
+        initial=initial,
+        positions=list(debate.positions.all()),
+        circle_choices=[(c.pk, c.name) for c in own_circles],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         position = queries.position_by_pk(debate, data["position"])
-        circles = [c for c in page.viewer_circles if c.pk in set(data.get("shown_circles") or [])]
+        circles = [c for c in own_circles if c.pk in set(data.get("shown_circles") or [])]
         try:
             if position is None:
                 raise DomainError(_("Choose one of this debate's positions."), field="position")
@@ -245,7 +239,11 @@ def argument_convincing(request: HttpRequest, pk: int) -> HttpResponse:
         report(request, error)
         if is_htmx(request):
             raise DjangoPermissionDenied(error.message) from error
-    argument = queries.argument_by_pk(person, pk) or argument
+    fresh = queries.argument_by_pk(person, pk)
+    if fresh is None:
+        queries.prepare_cards(person, [argument])
+    else:
+        argument = fresh
     if is_htmx(request):
         return TemplateResponse(request, "debate/argument_convincing.html", {"argument": argument})
     next_url = request.POST.get("next") or ""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from freshground.core.content import ContentStatus
+from freshground.debate import services_comments as comment_services
 from freshground.debate import services_debates as services
 from freshground.debate.models import Argument, Conviction, Debate, DebateStatus, Invitation, Summary
 from freshground.debate.tests.debates_helpers import (
@@ -23,6 +24,9 @@ from freshground.debate.tests.debates_helpers import (
     person,
     sent,
 )
+from freshground.network.models import Role
+from freshground.network.tests.api_helpers import as_
+from freshground.testing import factories
 
 XSS = [
     "<script>alert(1)</script>",
@@ -194,6 +198,75 @@ def test_debate_page_query_count_does_not_grow(cast, django_assert_max_num_queri
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(debate.get_absolute_url())
     assert "All arguments on this side" in response.content.decode()
+
+
+def _grow(cast, debate: Debate, size: int) -> None:
+    """More of everything the debate page shows: `size` arguments a side (marked, with a circle shown beside them),
+    one by the outsider, a pending one by the member on a new position, an invitation and `size` comments."""
+    position = first_position(debate)
+    for i in range(2 * size):
+        author = person()
+        factories.add_member(cast.circle, author)
+        arg = services.add_argument(
+            person=author,
+            position=position,
+            side="for" if i % 2 else "against",
+            body=f"A {size} {i}",
+            shown_circles=[cast.circle],
+        )
+        services.set_convincing(person=cast.editor, argument=arg)
+        services.set_convincing(person=cast.outsider, argument=arg)
+    services.add_argument(person=cast.outsider, position=position, side="for", body=f"Mine {size}")
+    another = services.add_position(person=cast.outsider, debate=debate, title=f"Another way {size}")
+    pending = services.add_argument(person=cast.member, position=another, side="against", body=f"Pending {size}")
+    Argument.objects.filter(pk=pending.pk).update(status=ContentStatus.PENDING)
+    invited = circle()
+    factories.add_member(invited, person(), Role.ORGANISER)
+    services.invite(person=cast.organiser, debate=debate, circle=invited)
+    for i in range(size):
+        comment_services.post_comment(author=cast.member, target=debate, body=f"Comment {size} {i}")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "member"])
+def test_debate_page_costs_a_fixed_number_of_queries(
+    cast, who, django_assert_num_queries, django_assert_max_num_queries
+) -> None:
+    debate = debate_of(cast)
+    _grow(cast, debate, 1)
+    client = Client() if who == "anonymous" else client_for(getattr(cast, who))
+    url = debate.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    count = len(small)  # now: the next request empties the connection's log
+    _grow(cast, debate, 6)
+    client.get(url)
+    with django_assert_num_queries(count):
+        page = client.get(url).content.decode()
+    pending = 2 if who == "member" else 0  # shown to their author only
+    assert page.count('class="argument argument-') == 3 + 3 + pending  # the top three a side
+    assert "All arguments on this side" in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_debate_api_costs_a_fixed_number_of_queries(
+    cast, who, django_assert_num_queries, django_assert_max_num_queries
+) -> None:
+    debate = debate_of(cast)
+    _grow(cast, debate, 1)
+    headers = as_(cast, who)
+    url = f"/api/v1/debates/{debate.slug}"
+    Client().get(url, headers=headers)  # the token's first use is written down
+    with django_assert_max_num_queries(40) as small:
+        assert Client().get(url, headers=headers).status_code == 200
+    count = len(small)  # now: the next request empties the connection's log
+    _grow(cast, debate, 6)
+    with django_assert_num_queries(count):
+        data = Client().get(url, headers=headers).json()
+    sides = data["positions"][0]["sides"]
+    assert [len(side["arguments"]) for side in sides] == [3, 3]
+    assert all(side["has_more"] for side in sides)
+    assert sides[0]["arguments"][0]["shown_circles"] == [cast.circle.slug]
 
 
 def test_mark_convincing_without_javascript(cast) -> None:
