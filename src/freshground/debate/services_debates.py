@@ -73,7 +73,7 @@ def _touch(debate: Debate) -> None:
 
 
 def _locked_debate(debate: Debate) -> Debate:
-    return Debate.objects.select_for_update().select_related("circle", "center").get(pk=debate.pk)
+    return Debate.objects.select_for_update(of=("self",)).select_related("circle", "center").get(pk=debate.pk)
 
 
 # Debates
@@ -302,7 +302,7 @@ def recompute_tally(argument: Argument) -> bridging.Tally:
 @transaction.atomic
 def set_convincing(*, person: Person, argument: Argument, convincing: bool = True) -> Argument:
     """Mark (or unmark) an argument as convincing: one mark a person, never on one's own."""
-    locked = Argument.objects.select_for_update().select_related("debate", "position").get(pk=argument.pk)
+    locked = Argument.objects.select_for_update(of=("self",)).select_related("debate", "position").get(pk=argument.pk)
     if is_person(person) and locked.author_id == person.pk:
         raise PermissionDenied(_("You cannot mark your own argument as convincing."))
     if not perms.can_mark_convincing(person, locked):
@@ -323,7 +323,7 @@ def set_convincing(*, person: Person, argument: Argument, convincing: bool = Tru
 
 
 def _locked_invitation(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update().select_related("debate", "circle", "center").get(pk=invitation.pk)
+    return Invitation.objects.select_for_update(of=("self",)).select_related("debate", "circle", "center").get(pk=invitation.pk)
 
 
 @transaction.atomic

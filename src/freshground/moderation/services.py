@@ -534,7 +534,7 @@ def appeal(*, actor: Any, action: ModerationAction, text: str) -> Appeal:
 @transaction.atomic
 def decide_appeal(*, actor: Any, appeal: Appeal, overturn: bool, note: str = "") -> ModerationAction:
     moderator = _require_person(actor)
-    appeal = Appeal.objects.select_for_update().select_related("action", "person").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("action", "person").get(pk=appeal.pk)
     action = appeal.action
     space = space_of_row(action)
     if not perms.can_decide_appeal(moderator, appeal, space):
