@@ -158,11 +158,6 @@ def main() -> int:
     data = args.data or Path(tempfile.mkdtemp(prefix="freshground-debatebench-"))
     data.mkdir(parents=True, exist_ok=True)
     setup(data)
-    # setup() swaps the static files storage after django.setup(), but a model field that asks for its storage at
-    # import (reports' attachments) has already made Django cache the production one: forget it.
-    from django.test.signals import storages_changed
-
-    storages_changed(setting="STORAGES")
 
     from django.core.management import call_command
     from django.test import Client

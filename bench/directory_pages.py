@@ -89,6 +89,11 @@ def setup(data: Path) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Storages may already be set up (a model's file field looks its storage up when the app loads): tell Django's
+    # own receivers, as override_settings would, so the new static files storage is the one used.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
 
 
 def measure(client: object, label: str, url: str, repeat: int, warmup: int) -> Result:
