@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 from freshground.core.permissions import is_person
 from freshground.notifications.models import DEFAULT_CHANNELS, Notification, Preference, ThreadFollow, TopicFollow
 from freshground.notifications.send import Kind
+from freshground.people.models import Person
+
+if TYPE_CHECKING:
+    from freshground.notifications.mail import DigestItem
 
 UNREAD_TTL = 15 * 60  # seconds; every write that changes a count forgets it at once
 
@@ -100,3 +106,112 @@ def is_following_thread(person: Any, thread: models.Model) -> bool:
 
 def followed_topics(person: Any) -> list[TopicFollow]:
     return list(TopicFollow.objects.filter(person_id=person.pk).select_related("tag").order_by("tag__name"))
+
+
+# The digest run (notifications.mail.run_digest): a fixed number of queries per batch of people.
+
+
+def pending_digest(channel: str, cutoff: datetime) -> models.QuerySet[Notification]:
+    """Notifications waiting for a digest (no Delivery carried them yet), created up to the run's start."""
+    return Notification.objects.filter(channel=channel, delivery__isnull=True, created_at__lte=cutoff)
+
+
+def digest_recipients(channel: str, cutoff: datetime, *, after: int, limit: int) -> list[int]:
+    """The next `limit` people (by id, after `after`) with notifications waiting for this digest."""
+    return list(
+        pending_digest(channel, cutoff)
+        .filter(recipient_id__gt=after)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def people_without_mail(person_ids: Iterable[int]) -> set[int]:
+    """Of these people, those who get no e-mail: inactive accounts and accounts without an address."""
+    return set(
+        Person.objects.filter(pk__in=list(person_ids))
+        .filter(models.Q(is_active=False) | models.Q(email=""))
+        .values_list("pk", flat=True)
+    )
+
+
+_DIGEST_FIELDS = (
+    "recipient_id",
+    "recipient__email",
+    "recipient__display_name",
+    "pk",
+    "kind",
+    "target_type_id",
+    "target_id",
+    "space_circle_id",
+    "space_circle__name",
+    "space_circle__slug",
+    "space_center_id",
+    "space_center__name",
+    "space_center__slug",
+    "thread_type_id",
+    "thread_id",
+    "thread_title",
+    "summary",
+    "url",
+    "created_at",
+)
+
+
+def digest_rows(delivery_ids: Sequence[int]) -> list[tuple[int, str, str, list[DigestItem]]]:
+    """What these digest deliveries carry, in one query: (person id, address, name, items newest first) for each
+    recipient, in recipient order. Plain values, no model instances (a digest run reads hundreds of thousands)."""
+    from freshground.notifications.mail import DigestItem
+
+    out: list[tuple[int, str, str, list[DigestItem]]] = []
+    current = -1
+    items: list[DigestItem] = []
+    rows = (
+        Notification.objects.filter(delivery_id__in=list(delivery_ids))
+        .order_by("recipient_id", "-created_at", "-id")
+        .values_list(*_DIGEST_FIELDS)
+    )
+    for row in rows:
+        (person, address, name, pk, kind, target_type, target, circle, circle_name, circle_slug, center,
+         center_name, center_slug, thread_type, thread, thread_title, summary, url, created_at) = row  # fmt: skip
+        if person != current:
+            current, items = person, []
+            out.append((person, address, name, items))
+        if circle is not None:
+            space = ("circle", circle, circle_name, circle_slug)
+        elif center is not None:
+            space = ("center", center, center_name, center_slug)
+        else:
+            space = ("site", 0, "", "")
+        items.append(
+            DigestItem(
+                pk,
+                kind,
+                (target_type, target),
+                *space,
+                (thread_type or 0, thread) if thread else (0, 0),
+                thread_title,
+                summary,
+                url,
+                created_at,
+            )
+        )
+    return out
+
+
+def link_to_deliveries(channel: str, cutoff: datetime, delivery_of: Mapping[int, int]) -> int:
+    """Link every notification waiting for this digest to its recipient's new Delivery, in one UPDATE.
+
+    `delivery_of` maps person id to Delivery id. The mapping is one CASE written out as SQL: Django's Case/When
+    builds and resolves an expression per person, which cost more than the update itself."""
+    if not delivery_of:
+        return 0
+    column = connection.ops.quote_name(Notification._meta.get_field("recipient").column)
+    cases = " ".join(["WHEN %s THEN %s"] * len(delivery_of))
+    params = [value for pair in delivery_of.items() for value in pair]
+    return (
+        pending_digest(channel, cutoff)
+        .filter(recipient_id__in=list(delivery_of))
+        .update(delivery_id=RawSQL(f"CASE {column} {cases} END", params))  # noqa: S611 - placeholders only
+    )

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import timedelta
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
+from typing import Any
 
 import pytest
 from django.core import mail as outbox
+from django.core import signing
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from freshground.notifications import mail, services
 from freshground.notifications.models import Channel, Delivery, Notification
@@ -199,3 +208,147 @@ def test_digest_for_many_people_in_batches():
     assert stats.sent == 7
     assert sorted(m.to[0] for m in outbox.outbox) == sorted(p.email for p in people)
     assert factories is not None
+
+
+class FlakyBackend(BaseEmailBackend):
+    """A mail server that takes some messages, refuses one address, or drops the connection at the n-th message."""
+
+    delivered: list[str] = []
+    calls = 0
+    drop_at = 0
+    refuse: set[str] = set()
+
+    def send_messages(self, email_messages: Any) -> int:
+        for message in email_messages:
+            FlakyBackend.calls += 1
+            if FlakyBackend.calls == FlakyBackend.drop_at:
+                raise SMTPServerDisconnected("Connection unexpectedly closed")
+            if message.to[0] in FlakyBackend.refuse:
+                raise SMTPRecipientsRefused({message.to[0]: (550, b"no such mailbox")})
+            message.message(policy=email.policy.SMTP).as_bytes()
+            FlakyBackend.delivered.append(message.to[0])
+        return len(email_messages)
+
+
+@pytest.fixture
+def flaky(settings):
+    FlakyBackend.delivered, FlakyBackend.calls, FlakyBackend.drop_at, FlakyBackend.refuse = [], 0, 0, set()
+    settings.MAILERS = {"default": {"BACKEND": "freshground.notifications.tests.test_mail.FlakyBackend"}}
+    return FlakyBackend
+
+
+def test_a_batch_that_fails_midway_marks_only_what_went_out_and_the_rest_is_retried_once(flaky):
+    people = [_digest_people() for _ in range(6)]
+    for someone in people:
+        tell(someone, actor=person(), summary=f"for {someone.display_name}")
+    # The second mail of the first batch loses the connection: the third is not even tried. The next batch goes out
+    # again, where a refused address fails alone.
+    flaky.drop_at = 2
+    flaky.refuse = {people[4].email}
+    stats = mail.run_digest(Channel.DAILY, batch=3)
+    assert (stats.people, stats.sent, stats.failed) == (6, 3, 3)
+    assert flaky.delivered == [people[0].email, people[3].email, people[5].email]
+    deliveries = {d.recipient_id: d for d in Delivery.objects.all()}
+    assert len(deliveries) == 6
+    assert [deliveries[p.pk].sent_at is not None for p in people] == [True, False, False, True, False, True]
+    assert [deliveries[p.pk].attempts for p in people] == [1, 1, 0, 1, 1, 1]
+    assert "SMTPServerDisconnected" in deliveries[people[1].pk].last_error
+    assert "not tried" in deliveries[people[2].pk].last_error
+    assert "SMTPRecipientsRefused" in deliveries[people[4].pk].last_error
+    assert all(d.next_attempt_at > timezone.now() for d in deliveries.values() if d.sent_at is None)
+    # Their notifications belong to their (unsent) deliveries: no later digest takes them, none is lost.
+    assert not Notification.objects.filter(delivery__isnull=True, channel=Channel.DAILY).exists()
+    assert mail.run_digest(Channel.DAILY).people == 0
+    # After the back-off the retry job sends each failed one once; nothing that went out goes out again.
+    flaky.refuse = set()
+    later = timezone.now() + mail.backoff(1) + timedelta(seconds=1)
+    assert mail.retry_due(later) == 3
+    assert mail.retry_due(later + timedelta(days=1)) == 0
+    assert sorted(flaky.delivered) == sorted(p.email for p in people)
+
+
+def test_digest_mail_bytes_read_back_as_the_message(settings):
+    recipient = _digest_people()
+    recipient.display_name = "Zoë <b>&</b>"
+    recipient.save()
+    place = circle(name="Café Circle")
+    tell(recipient, actor=person(), space=place, summary="Ünïcode & <markup> with a very long line " + "x" * 90)
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.run_digest(Channel.DAILY)
+    (message,) = outbox.outbox
+    for policy in (email.policy.SMTP, email.policy.default):
+        raw = message.message(policy=policy).as_bytes()
+        assert raw.isascii()
+        assert all(len(line) <= 998 for line in raw.split(policy.linesep.encode()))
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert parsed["To"] == recipient.email
+        assert parsed["Subject"] == message.subject
+        assert parsed["List-Unsubscribe"] == message.extra_headers["List-Unsubscribe"]
+        assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert parsed.get_content_type() == "multipart/alternative"
+        text, html = (part.get_content() for part in parsed.iter_parts())
+        assert text.replace("\r\n", "\n") == message.body
+        assert html.replace("\r\n", "\n") == message.alternatives[0][0]
+    assert "Zoë <b>&</b>" in message.body
+    assert "Zoë &lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert "Ünïcode &amp; &lt;markup&gt;" in html
+    assert "Café Circle" in html
+
+
+def test_compiled_digest_is_what_django_renders(settings):
+    recipient = _digest_people()
+    recipient.display_name = 'Dee "D" <&>'
+    recipient.save()
+    dock = circle(name="Dock & Mill")
+    tell(recipient, actor=person(), space=dock, thread=dock, summary="in <dock>")
+    tell(recipient, actor=person(), kind=Kind.MENTION, summary="site 'wide'")
+    items = list(Notification.objects.select_related("space_circle", "space_center"))
+    message = mail.digest_message(recipient, Channel.DAILY, items)
+    groups, left_out = mail.group_digest(items)
+
+    def render(ext, **context):
+        return get_template(f"notifications/email/{ext}").render(context)
+
+    for ext in ("txt", "html"):
+        body = "".join(
+            render(
+                f"digest_group.{ext}",
+                title=group.title,
+                url=group.url,
+                threads=mark_safe(  # noqa: S308 - rendered above
+                    "".join(
+                        render(
+                            f"digest_thread.{ext}",
+                            title=thread.title,
+                            lines=mark_safe(  # noqa: S308
+                                "".join(
+                                    render(f"digest_line.{ext}", summary=line.summary, url=line.url)
+                                    for line in thread.lines
+                                )
+                            ),
+                        )
+                        for thread in group.threads
+                    )
+                ),
+            )
+            for group in groups
+        )
+        expected = render(
+            f"digest.{ext}",
+            person=recipient,
+            body=mark_safe(body),  # noqa: S308
+            weekly=False,
+            left_out=left_out,
+            site_name=settings.FRESHGROUND["SITE_NAME"],
+            settings_url=mail.site_url(reverse("notifications:settings")),
+            inbox_url=mail.site_url(reverse("notifications:index")),
+            unsubscribe_url=mail.unsubscribe_url(recipient.pk, "daily"),
+            unsubscribe_label=mail.topic_label("daily"),
+            kind_links=[(Kind(k).label, mail.unsubscribe_url(recipient.pk, k)) for k in ("mention", "reply")],
+        )
+        assert expected == (message.body if ext == "txt" else message.alternatives[0][0])
+
+
+def test_unsubscribe_tokens_are_what_the_signer_makes():
+    assert mail.unsubscribe_token(42, "daily") == signing.Signer(salt=mail._SALT).sign("42.daily")
+    assert mail.read_unsubscribe_token(mail.unsubscribe_token(42, "reply")) == (42, "reply")
