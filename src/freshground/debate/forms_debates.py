@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from freshground.core.exceptions import DomainError
 from freshground.debate.models import BODY_MAX_LENGTH, Position, Side
+from freshground.network.forms import NamedGroupForm
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -110,9 +111,8 @@ class ArgumentForm(forms.Form):
             del self.fields["shown_circles"]
 
 
-class InviteForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Invite a"), choices=[("circle", _("circle")), ("center", _("center"))])
-    slug = forms.SlugField(label=_("Its short name (from its address)"), max_length=90)
+class InviteForm(NamedGroupForm):
+    """Invite a circle or a center to state its position."""
 
 
 class StatementForm(forms.Form):

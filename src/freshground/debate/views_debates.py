@@ -264,20 +264,14 @@ def debate_invite(request: HttpRequest, slug: str) -> HttpResponse:
         raise DjangoPermissionDenied(_("Only the debate's moderators can invite statements, while it is open."))
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        kind, group_slug = form.cleaned_data["kind"], form.cleaned_data["slug"]
-        circle = network_queries.circle_by_slug(group_slug) if kind == "circle" else None
-        center = network_queries.center_by_slug(group_slug) if kind == "center" else None
-        if circle is None and center is None:
-            form.add_error("slug", _("No %(kind)s has that short name.") % {"kind": kind})
+        try:
+            services.invite(person=person, debate=debate, circle=form.circle, center=form.center)
+        except DomainError as error:
+            raise_refusal(error)
+            apply_domain_error(form, error)
         else:
-            try:
-                services.invite(person=person, debate=debate, circle=circle, center=center)
-            except DomainError as error:
-                raise_refusal(error)
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("Invited. Its organisers or editors are told."))
-                return redirect(debate)
+            messages.success(request, _("Invited. Its organisers or editors are told."))
+            return redirect(debate)
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "debate/debate_invite.html", {"debate": debate, "form": form}, status=status)
 

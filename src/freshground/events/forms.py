@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from freshground.core.exceptions import DomainError
 from freshground.events.models import AttendanceMode, Event, EventKind, RegistrationMode
 from freshground.events.services_registrations import DEFAULT_ANSWER_LENGTH, questions_of
+from freshground.network.forms import NamedGroupForm
 
 REPEAT_CHOICES = [("none", _("Does not repeat")), ("weekly", _("Every week")), ("monthly", _("Every month"))]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -318,8 +319,5 @@ class GroupForm(forms.Form):
         self.fields["group"].choices = choices  # type: ignore[attr-defined]
 
 
-class CohostInviteForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Invite a"), choices=[("circle", _("Circle")), ("center", _("Center"))])
-    slug = forms.SlugField(
-        label=_("Its short name"), max_length=90, help_text=_("The last part of its address, as in /circles/…/.")
-    )
+class CohostInviteForm(NamedGroupForm):
+    """Invite a circle or a center to co-host."""

@@ -192,20 +192,14 @@ def event_cohosts(request: HttpRequest, slug: str) -> HttpResponse:
         raise DjangoPermissionDenied(_("Only the event's hosts can invite co-hosts."))
     form = CohostInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        kind, group_slug = form.cleaned_data["kind"], form.cleaned_data["slug"]
-        circle = network_queries.circle_by_slug(group_slug) if kind == "circle" else None
-        center = network_queries.center_by_slug(group_slug) if kind == "center" else None
-        if circle is None and center is None:
-            form.add_error("slug", _("No %(kind)s has that short name.") % {"kind": kind})
+        try:
+            services_hosts.invite_cohost(person=person, event=event, circle=form.circle, center=form.center)
+        except DomainError as error:
+            raise_refusal(error)
+            apply_domain_error(form, error)
         else:
-            try:
-                services_hosts.invite_cohost(person=person, event=event, circle=circle, center=center)
-            except DomainError as error:
-                raise_refusal(error)
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("Invited. They co-host once their organisers or editors accept."))
-                return redirect("events:event_cohosts", event.slug)
+            messages.success(request, _("Invited. They co-host once their organisers or editors accept."))
+            return redirect("events:event_cohosts", event.slug)
     page = queries.event_page(person, event)
     return TemplateResponse(request, "events/event_cohosts.html", {"event": event, "page": page, "form": form})
 

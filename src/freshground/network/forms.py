@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from freshground.core.exceptions import DomainError
 from freshground.network.models import (
     Center,
+    Circle,
     CircleKind,
     JoinPolicy,
     MemberListVisibility,
     TieWant,
 )
-from freshground.network.queries import CIRCLE_SORTS, CircleFilters, Near
+from freshground.network.queries import CIRCLE_SORTS, CircleFilters, Near, center_by_slug, circle_by_slug
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -201,3 +202,26 @@ class EditorAddForm(forms.Form):
         label=_("E-mail address"),
         help_text=_("The address of someone who already has an account here."),
     )
+
+
+class NamedGroupForm(forms.Form):
+    """Name a circle or a center by its short name (the last part of its address). Valid only when it exists; the
+    one found is in `circle` or `center` afterwards."""
+
+    kind = forms.ChoiceField(label=_("Invite a"), choices=[("circle", _("Circle")), ("center", _("Center"))])
+    slug = forms.SlugField(
+        label=_("Its short name"), max_length=90, help_text=_("The last part of its address, as in /circles/…/.")
+    )
+
+    circle: Circle | None = None
+    center: Center | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, slug = data.get("kind"), data.get("slug")
+        if kind and slug:
+            self.circle = circle_by_slug(slug) if kind == "circle" else None
+            self.center = center_by_slug(slug) if kind == "center" else None
+            if self.circle is None and self.center is None:
+                self.add_error("slug", _("No %(kind)s has that short name.") % {"kind": kind})
+        return data
