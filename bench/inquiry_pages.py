@@ -194,6 +194,15 @@ def measure_submit(slug: str, repeat: int) -> Result:
     )
 
 
+def reset_storages() -> None:
+    """setup() swaps in plain static file storage, but a storage touched while Django set up (the reports app's
+    private storage) has already fixed the storage handler's backends: reset them as override_settings would."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="STORAGES", value=settings.STORAGES, enter=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--answers", type=int, default=1_000_000, help="answer rows to create (default 1000000)")
@@ -208,6 +217,7 @@ def main() -> int:
     data = args.data or Path(tempfile.mkdtemp(prefix="freshground-bench-"))
     data.mkdir(parents=True, exist_ok=True)
     setup(data)
+    reset_storages()
 
     from django.core.management import call_command
     from django.test import Client
