@@ -31,6 +31,13 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Every test account is brand new, so moderation's per-person rate limits and the new-account link/spam check would
 # apply to every test that posts twice. They are off here; moderation's own tests turn them on to test them.
-FRESHGROUND = {**FRESHGROUND, "RATE_LIMITS": None, "NEW_ACCOUNT_RATE_LIMITS": None, "SPAM_CHECK": False}
+# The same for the limit on reports sent from one address (reports' own tests turn it on).
+FRESHGROUND = {
+    **FRESHGROUND,
+    "RATE_LIMITS": None,
+    "NEW_ACCOUNT_RATE_LIMITS": None,
+    "SPAM_CHECK": False,
+    "REPORT_SUBMISSION_LIMITS": None,
+}
 # Reporters' passphrases are hashed with Argon2 at OWASP cost in production; cheap here so tests stay fast.
 REPORTS_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}

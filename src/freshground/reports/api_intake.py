@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
 from freshground.people.models import Person
 from freshground.people.services import authenticate_token
+from freshground.reports import privacy, throttle
 from freshground.reports import queries_intake as queries
 from freshground.reports import services_intake as services
 from freshground.reports.models import TEXT_MAX_LENGTH, Mode, Report
@@ -249,6 +250,7 @@ def _submission(request: HttpRequest) -> tuple[SubmitIn, list[services.Upload]]:
 def submit(request: HttpRequest) -> Status[dict[str, Any]]:
     data, uploads = _submission(request)
     actor = _token_person(request) if data.mode == Mode.MEMBER else None
+    counters = privacy.check_submission_rate(request)
     done = services.submit_report(
         actor,
         mode=data.mode,
@@ -267,6 +269,7 @@ def submit(request: HttpRequest) -> Status[dict[str, Any]]:
         uploads=uploads,
         documents_confirmed=data.confirm_documents,
     )
+    throttle.count(counters)
     report = done.report
     return Status(
         201,

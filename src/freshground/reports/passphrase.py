@@ -22,19 +22,17 @@ The check happens before the (deliberately slow) Argon2 work, so the throttle al
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
-import time
 from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from django.utils.translation import gettext_lazy as _
 
 from freshground.core.exceptions import DomainError
+from freshground.reports import throttle
 from freshground.reports.models import Mode, Report
 
 WORDS = 7
@@ -110,31 +108,12 @@ def bucket_of(stored_hash: str) -> str:
     return parts[1] if len(parts) == 3 and parts[0] == SCHEME else ""
 
 
-def _throttle_key(kind: str, material: str) -> str:
-    window = int(time.time() // WINDOW)
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"reports-throttle:{kind}:{window}:{material}".encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    return f"reports:tries:{digest}"
-
-
-def _throttle_keys(normalised: str) -> tuple[str, str]:
+def _throttle_keys(normalised: str) -> dict[str, int]:
     prefix = " ".join(normalised.split()[:2])
-    return _throttle_key("prefix", prefix), _throttle_key("global", "")
-
-
-def _is_throttled(keys: tuple[str, str]) -> bool:
-    prefix_key, global_key = keys
-    return int(django_cache.get(prefix_key, 0)) >= PREFIX_LIMIT or int(django_cache.get(global_key, 0)) >= GLOBAL_LIMIT
-
-
-def _count_failure(keys: tuple[str, str]) -> None:
-    for key in keys:
-        if not django_cache.add(key, 1, timeout=WINDOW):
-            try:
-                django_cache.incr(key)
-            except ValueError:  # expired between add and incr
-                django_cache.add(key, 1, timeout=WINDOW)
+    return {
+        throttle.key("prefix", prefix, window=WINDOW): PREFIX_LIMIT,
+        throttle.key("global", "", window=WINDOW): GLOBAL_LIMIT,
+    }
 
 
 def _verify(stored: str, normalised: str) -> bool:
@@ -152,7 +131,7 @@ def open_report(passphrase: str) -> Report | None:
     """
     normalised = normalise(passphrase)
     keys = _throttle_keys(normalised)
-    if _is_throttled(keys):
+    if throttle.reached(keys):
         raise Throttled()
     found: Report | None = None
     if len(normalised.split()) >= WORDS and len(normalised) <= 400:
@@ -168,5 +147,5 @@ def open_report(passphrase: str) -> Report | None:
     else:
         _verify_dummy(normalised)
     if found is None:
-        _count_failure(keys)
+        throttle.count(keys, window=WINDOW)
     return found

@@ -26,7 +26,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from freshground.core.exceptions import DomainError
+from freshground.reports import throttle
 
 REPORTER_PREFIXES = ("/reports/", "/inquiries/", "/api/v1/reports/", "/api/v1/inquiries/")
 ADDRESS_PLACEHOLDER = "0.0.0.0"  # noqa: S104 (not a bind address: what views see instead of the reporter's)
@@ -68,8 +73,10 @@ def _same_origin_referer(request: HttpRequest, referer: str) -> str | None:
 
 
 def scrub_request(request: HttpRequest) -> None:
-    """Remove what identifies the reporter from request.META, in place."""
+    """Remove what identifies the reporter from request.META, in place. What stays for rate limiting is a keyed
+    hash of the address for the current short window only (see reports.throttle), kept on the request object."""
     meta = request.META
+    request.reporter_throttle_key = throttle.key("submit-address", str(meta.get("REMOTE_ADDR", "")))  # type: ignore[attr-defined]
     meta["REMOTE_ADDR"] = ADDRESS_PLACEHOLDER
     for key in REMOVED_HEADERS:
         meta.pop(key, None)
@@ -78,6 +85,45 @@ def scrub_request(request: HttpRequest) -> None:
         kept = _same_origin_referer(request, str(referer))
         if kept:
             meta["HTTP_REFERER"] = kept
+
+
+# Submissions per address and overall in each reports.throttle.WINDOW; settings.FRESHGROUND["REPORT_SUBMISSION_LIMITS"]
+# overrides them ((per address, overall), or None for no limit).
+DEFAULT_SUBMISSION_LIMITS = (5, 300)
+
+
+class TooManySubmissions(DomainError):
+    status_code = 429
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "Too many reports were sent from here in the last few minutes. Nothing was saved: wait ten minutes "
+                    "and send it again."
+                )
+            )
+        )
+
+
+def submission_keys(request: HttpRequest) -> dict[str, int]:
+    limits = getattr(settings, "FRESHGROUND", {}).get("REPORT_SUBMISSION_LIMITS", DEFAULT_SUBMISSION_LIMITS)
+    if limits is None:
+        return {}
+    per_address, overall = limits
+    keys = {throttle.key("submit-all", ""): overall}
+    address_key = getattr(request, "reporter_throttle_key", None)
+    if address_key:
+        keys[address_key] = per_address
+    return keys
+
+
+def check_submission_rate(request: HttpRequest) -> dict[str, int]:
+    """Refuse a submission over the limits (TooManySubmissions); returns the counters to bump once it is saved."""
+    keys = submission_keys(request)
+    if throttle.reached(keys):
+        raise TooManySubmissions()
+    return keys
 
 
 class ReporterPrivacyMiddleware:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from freshground.core.exceptions import DomainError, NotFound
 from freshground.core.permissions import is_person
 from freshground.network.views._common import signed_in
+from freshground.reports import privacy, throttle
 from freshground.reports import queries_intake as queries
 from freshground.reports import services_intake as services
 from freshground.reports.forms_intake import (
@@ -56,6 +57,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         uploads = [services.Upload(file=f, name=f.name or "") for f in data["attachments"]]
         try:
+            counters = privacy.check_submission_rate(request)
             done = services.submit_report(
                 request.user,
                 mode=data["mode"],
@@ -76,7 +78,10 @@ def submit(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             apply_domain_error(form, error)
+            if isinstance(error, privacy.TooManySubmissions):
+                return TemplateResponse(request, "reports/intake_submit.html", {"form": form}, status=429)
         else:
+            throttle.count(counters)
             return TemplateResponse(
                 request, "reports/intake_submitted.html", {"report": done.report, "passphrase": done.passphrase}
             )
