@@ -7,14 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.debate.models import BODY_MAX_LENGTH
 from freshground.debate.queries_comments import author_circles
 from freshground.network.models import Circle
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def quote(text: str, name: str = "") -> str:

@@ -7,14 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.debate.models import BODY_MAX_LENGTH, Position, Side
 from freshground.network.forms import NamedGroupForm
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _lines(value: str) -> list[str]:

@@ -323,7 +323,11 @@ def set_convincing(*, person: Person, argument: Argument, convincing: bool = Tru
 
 
 def _locked_invitation(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update(of=("self",)).select_related("debate", "circle", "center").get(pk=invitation.pk)
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("debate", "circle", "center")
+        .get(pk=invitation.pk)
+    )
 
 
 @transaction.atomic

@@ -19,10 +19,11 @@ from django_htmx.http import reswap, retarget
 
 from freshground.core.content import ContentKind, label_of, resolve
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.debate import permissions_comments as perms
 from freshground.debate import queries_comments as queries
 from freshground.debate import services_comments as services
-from freshground.debate.forms_comments import CommentForm, EditForm, apply_domain_error, quote
+from freshground.debate.forms_comments import CommentForm, EditForm, quote
 from freshground.debate.models import Comment
 from freshground.debate.paragraphs import is_paragraph_key
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, safe_next, signed_in

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.core.models import Tag
 from freshground.debate import permissions_debates as perms
 from freshground.debate import queries_debates as queries
@@ -27,7 +28,6 @@ from freshground.debate.forms_debates import (
     PositionForm,
     StatementForm,
     SummaryForm,
-    apply_domain_error,
 )
 from freshground.debate.models import Argument, Debate, Side
 from freshground.events.queries import groups_person_acts_for

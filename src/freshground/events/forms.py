@@ -11,7 +11,6 @@ from django.forms import formset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.events.models import AttendanceMode, Event, EventKind, RegistrationMode
 from freshground.events.services_registrations import DEFAULT_ANSWER_LENGTH, questions_of
 from freshground.network.forms import NamedGroupForm
@@ -28,10 +27,6 @@ MAX_REMINDER_HOURS = 24 * 14
 # In the form's initial data (not a field): the edited event's question keys by label, so that a question kept on
 # edit keeps its key and the answers already given to it.
 QUESTION_KEYS = "question_keys"
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _zone_choices() -> list[tuple[str, str]]:

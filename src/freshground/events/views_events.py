@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.events import permissions as perms
 from freshground.events import queries, services, services_hosts
 from freshground.events.forms import (
@@ -23,7 +24,6 @@ from freshground.events.forms import (
     EventForm,
     GroupForm,
     TimeslotFormSet,
-    apply_domain_error,
     timeslot_initial,
     timeslot_rows,
 )

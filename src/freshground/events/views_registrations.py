@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.core.exceptions import DomainError, PermissionDenied
+from freshground.core.forms import apply_domain_error
 from freshground.core.permissions import is_person
 from freshground.events import permissions as perms
 from freshground.events import queries_registrations as queries
@@ -30,7 +31,6 @@ from freshground.events import services_registrations as services
 from freshground.events.forms_registrations import CheckInForm, FeedbackForm, RegistrationForm
 from freshground.events.mail_registrations import event_page_url
 from freshground.events.models import Event, EventStatus, Registration, RegistrationStatus
-from freshground.network.forms import apply_domain_error
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, report, signed_in
 
 BOX_TEMPLATE = "events/registration_box.html"

@@ -16,6 +16,7 @@ from freshground.inquiries import permissions as perms
 from freshground.inquiries import queries, services
 from freshground.inquiries.models import Inquiry, Question
 from freshground.people.api import ERRORS, actor, viewer
+from freshground.reports import privacy, throttle
 
 router = Router(tags=["inquiries"])
 
@@ -157,7 +158,9 @@ def submit_answers(request: HttpRequest, slug: str, payload: AnswersIn) -> Statu
     for key, value in payload.answers.items():
         if key.isdigit():
             answers[int(key)] = value
+    counters = privacy.check_submission_rate(request)
     stored = services.submit_answers(inquiry=inquiry, answers=answers, token=payload.token)
+    throttle.count(counters)
     return Status(201, SubmittedOut(stored=stored))
 
 

@@ -7,13 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.inquiries.models import SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH, Question, QuestionKind
 from freshground.inquiries.services import AnswerValue, InquiryFields, QuestionFields
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def sector_choices() -> list[tuple[str, str]]:

@@ -22,15 +22,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.core.exceptions import Conflict, DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.core.svg_charts import bar_chart
 from freshground.core.text import render_markdown
 from freshground.inquiries import permissions as perms
 from freshground.inquiries import queries, services
-from freshground.inquiries.forms import AnswerForm, InquiryForm, QuestionForm, apply_domain_error
+from freshground.inquiries.forms import AnswerForm, InquiryForm, QuestionForm
 from freshground.inquiries.models import Inquiry, Question
 from freshground.network.models import Center, Circle
 from freshground.network.views._common import person_of, signed_in
 from freshground.people.models import Person
+from freshground.reports import privacy, throttle
 
 
 def _inquiry(request: HttpRequest, slug: str) -> Inquiry:
@@ -78,6 +80,7 @@ def inquiry_page(request: HttpRequest, slug: str) -> HttpResponse:
         form = AnswerForm(request.POST, questions=questions)
         if form.is_valid():
             try:
+                counters = privacy.check_submission_rate(request)
                 services.submit_answers(inquiry=inquiry, answers=form.answers(), token=form.cleaned_data["token"])
             except services.AnswerErrors as errors:
                 for error in errors.errors:
@@ -88,11 +91,14 @@ def inquiry_page(request: HttpRequest, slug: str) -> HttpResponse:
                 duplicate = True
             except DomainError as error:
                 apply_domain_error(form, error)
+                if isinstance(error, privacy.TooManySubmissions):
+                    status = 429
             else:
+                throttle.count(counters)
                 return redirect("inquiries:thanks", slug=inquiry.slug)
         if duplicate:
             return redirect("inquiries:thanks", slug=inquiry.slug)
-        status = 400  # the token was not used up: the corrected form can be sent with it
+        status = status if status == 429 else 400  # the token was not used up: the corrected form can be sent with it
     else:
         form = AnswerForm(initial={"token": services.issue_token(inquiry)}, questions=questions)
     context = {

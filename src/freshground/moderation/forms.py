@@ -5,13 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.moderation.models import REASON_MAX, TEXT_MAX, FlagCategory
 from freshground.moderation.services import CONTENT_ACTIONS, MAX_SLOW_MODE_SECONDS, MAX_SUSPENSION_DAYS
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class RulesForm(forms.Form):

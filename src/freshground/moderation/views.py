@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from freshground.core.content import ContentKind, Space, resolve
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.core.text import render_markdown
 from freshground.moderation import permissions as perms
 from freshground.moderation import queries, services
@@ -30,7 +31,6 @@ from freshground.moderation.forms import (
     RulesForm,
     SiteModeratorForm,
     SpaceSettingsForm,
-    apply_domain_error,
 )
 from freshground.moderation.spaces import find_space, parse_space_key, queue_url, space_key, space_url_args
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, safe_next, signed_in

@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.network.models import (
     Center,
     Circle,
@@ -18,11 +17,6 @@ from freshground.network.models import (
     TieWant,
 )
 from freshground.network.queries import CIRCLE_SORTS, CircleFilters, Near, center_by_slug, circle_by_slug
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class CircleFilterForm(forms.Form):

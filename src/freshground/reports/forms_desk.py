@@ -14,11 +14,6 @@ from freshground.reports import redaction
 from freshground.reports.models import TEXT_MAX_LENGTH, Attachment, PlaceKind, Report, Version
 
 
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 class DeskForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

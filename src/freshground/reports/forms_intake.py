@@ -8,14 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.reports import images
 from freshground.reports.models import TEXT_MAX_LENGTH, Desk, Mode, PlaceKind, PlaceSize
 from freshground.reports.sectors import sector_choices
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -99,8 +99,8 @@ class TooManySubmissions(DomainError):
         super().__init__(
             str(
                 _(
-                    "Too many reports were sent from here in the last few minutes. Nothing was saved: wait ten minutes "
-                    "and send it again."
+                    "Too many reports or answers were sent from here in the last few minutes. Nothing was saved: "
+                    "wait ten minutes and send it again."
                 )
             )
         )

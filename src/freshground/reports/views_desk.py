@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from freshground.core import svg_charts
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.network.models import Center, Circle
 from freshground.network.views._common import login_redirect, person_of, raise_refusal, signed_in
 from freshground.people.models import Person
@@ -42,7 +43,6 @@ from freshground.reports.forms_desk import (
     ReviewerForm,
     TopicsForm,
     VersionForm,
-    apply_domain_error,
 )
 from freshground.reports.models import Attachment, AttachmentKind, Desk, Report, ReportStatus, VersionStatus
 

@@ -17,18 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from freshground.core.exceptions import DomainError, NotFound
+from freshground.core.forms import apply_domain_error
 from freshground.core.permissions import is_person
 from freshground.network.views._common import signed_in
 from freshground.reports import privacy, throttle
 from freshground.reports import queries_intake as queries
 from freshground.reports import services_intake as services
-from freshground.reports.forms_intake import (
-    AnswerForm,
-    DeclineForm,
-    PassphraseForm,
-    ReportForm,
-    apply_domain_error,
-)
+from freshground.reports.forms_intake import AnswerForm, DeclineForm, PassphraseForm, ReportForm
 from freshground.reports.models import Attachment, Mode, Report
 from freshground.reports.passphrase import Throttled
 

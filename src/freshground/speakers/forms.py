@@ -9,16 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from freshground.core.exceptions import DomainError
 from freshground.network.models import Center, Circle
 from freshground.speakers.models import Speaker, Talk
 from freshground.speakers.queries import RosterFilters
 
 DATE_PAIR = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:to|–|—|-|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def split_list(value: str) -> list[str]:

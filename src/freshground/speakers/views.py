@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.events import ical
 from freshground.events import queries as event_queries
 from freshground.events.models import Event
@@ -39,7 +40,6 @@ from freshground.speakers.forms import (
     RequestForm,
     RosterFilterForm,
     SpeakerForm,
-    apply_domain_error,
 )
 from freshground.speakers.models import Appearance, Endorsement, Speaker, SpeakingRequest, TourPlan
 from freshground.speakers.planner import Reason

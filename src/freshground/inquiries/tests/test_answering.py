@@ -364,3 +364,22 @@ def test_api_list_detail_submit_results(client, cast):
     assert call(client, "POST", f"/inquiries/{draft.slug}/answers", body).status_code == 404
     inquiry.refresh_from_db()
     assert inquiry.answer_count == 1
+
+
+def test_answers_from_one_address_are_rate_limited_like_reports(settings, cast):
+    from django.test import Client
+
+    settings.FRESHGROUND = {**settings.FRESHGROUND, "REPORT_SUBMISSION_LIMITS": (1, 100)}
+    inquiry = make_inquiry(cast.organiser, circle=cast.circle)
+    one = Client(REMOTE_ADDR="203.0.113.5")
+    first = one.post(inquiry.get_absolute_url(), form_data(inquiry, token_from(one.get(inquiry.get_absolute_url()))))
+    assert first.status_code == 302
+    again = one.post(inquiry.get_absolute_url(), form_data(inquiry, token_from(one.get(inquiry.get_absolute_url()))))
+    assert again.status_code == 429
+    assert "Too many reports or answers" in again.content.decode()
+    assert Answer.objects.filter(question__inquiry=inquiry).values("response").distinct().count() == 1
+    other = Client(REMOTE_ADDR="198.51.100.5")
+    fresh = other.post(
+        inquiry.get_absolute_url(), form_data(inquiry, token_from(other.get(inquiry.get_absolute_url())))
+    )
+    assert fresh.status_code == 302

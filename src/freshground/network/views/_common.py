@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
+from freshground.core.forms import apply_domain_error
 from freshground.network import queries
-from freshground.network.forms import apply_domain_error
 from freshground.network.models import Center, Circle, Tie
 from freshground.people.models import Person
 

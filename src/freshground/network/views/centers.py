@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.core.exceptions import DomainError
+from freshground.core.forms import apply_domain_error
 from freshground.network import permissions as perms
 from freshground.network import queries, services
-from freshground.network.forms import CenterForm, EditorAddForm, apply_domain_error
+from freshground.network.forms import CenterForm, EditorAddForm
 from freshground.network.models import Center
 from freshground.network.views._common import (
     get_center,
