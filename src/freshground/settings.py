@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "freshground.notifications",
     "freshground.reports",
     "freshground.inquiries",
+    "freshground.unity",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,1 @@
+"""Models of the unity app: written by the helper that owns it."""
