@@ -3,6 +3,7 @@ the rest of the `unity` app (models, services, commands, pages). Both sides rely
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -11,7 +12,10 @@ from typing import Any, Literal
 AGREE, DISAGREE, PASS = 1, -1, 0
 
 
-@dataclass(frozen=True)
+Id = int | str
+
+
+@dataclass(frozen=True, slots=True)  # slots: a million votes fit in ~100 MB instead of ~300 MB
 class Vote:
     participant: int | str  # any hashable id: a Participant pk, or a Pol.is participant id on import
     statement: int | str
@@ -45,6 +49,56 @@ class Previous:
     k: int | None = None
     best_k_streak: tuple[int, int] | None = None  # (candidate k, consecutive updates it was best)
     components: Sequence[Sequence[float]] | None = None  # last PCA components (warm start, sign continuity)
+    # Optional additions (analysis helper): the statement id of each component entry, so components can be aligned
+    # when statements come and go; the base clusters' centres (warm start of the base k-means); the circle analysis'
+    # own Previous.
+    component_statements: Sequence[int | str] | None = None
+    base_centres: Sequence[tuple[float, float]] = ()
+    circles: Previous | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "in_conversation": sorted(self.in_conversation, key=_id_key),
+            "group_centres": [[label, _num(x), _num(y)] for label, (x, y) in sorted(self.group_centres.items())],
+            "k": self.k,
+            "best_k_streak": list(self.best_k_streak) if self.best_k_streak else None,
+            "components": [[_num(v) for v in row] for row in self.components] if self.components else None,
+            "component_statements": list(self.component_statements) if self.component_statements else None,
+            "base_centres": [[_num(x), _num(y)] for x, y in self.base_centres],
+            "circles": self.circles.to_json() if self.circles else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Previous:
+        """The inverse of to_json; anything missing or malformed is left at its default (never raises on a dict)."""
+        if not isinstance(data, Mapping):
+            return cls()
+
+        def ids(value: Any) -> list[int | str]:
+            return [v for v in value if isinstance(v, int | str)] if isinstance(value, list) else []
+
+        def pairs(value: Any) -> list[list[Any]]:
+            return [v for v in value if isinstance(v, list)] if isinstance(value, list) else []
+
+        try:
+            centres = {int(v[0]): (float(v[1]), float(v[2])) for v in pairs(data.get("group_centres")) if len(v) == 3}
+            streak = data.get("best_k_streak")
+            comps = data.get("components")
+            k = data.get("k")
+            return cls(
+                in_conversation=frozenset(ids(data.get("in_conversation"))),
+                group_centres=centres,
+                k=k if isinstance(k, int) else None,
+                best_k_streak=(int(streak[0]), int(streak[1]))
+                if isinstance(streak, list) and len(streak) == 2
+                else None,
+                components=[[float(v) for v in row] for row in comps] if isinstance(comps, list) else None,
+                component_statements=ids(data.get("component_statements")) or None,
+                base_centres=tuple((float(v[0]), float(v[1])) for v in pairs(data.get("base_centres")) if len(v) == 2),
+                circles=cls.from_json(data["circles"]) if isinstance(data.get("circles"), Mapping) else None,
+            )
+        except (TypeError, ValueError, IndexError):
+            return cls()
 
 
 @dataclass(frozen=True)
@@ -94,7 +148,76 @@ class Analysis:
     overall: Mapping[int | str, StatementStats]
     previous: Previous  # what the next recomputation should be given
     silhouettes: Mapping[int, float] = field(default_factory=dict)  # k → silhouette
+    # Optional additions (analysis helper):
+    k_best: int | None = None  # the k with the best silhouette this time (the smoother may still keep another k)
+    circle_analysis: Analysis | None = None  # the same analysis with circles as the unit (see docs/unity-math.md)
+    circle_votes: Mapping[int | str, Mapping[int | str, StatementStats]] = field(default_factory=dict)  # per circle
+    seconds: float = 0.0  # wall-clock time of the computation
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON (lists, dicts, numbers, strings); never NaN or infinity."""
-        raise NotImplementedError  # written by the analysis helper
+        """Plain JSON (lists, dicts, numbers, strings); never NaN or infinity. Ids keep their type (int or str)."""
+        return {
+            "settings": self.settings.as_dict(),
+            "participants": self.participants,
+            "clustered": list(self.clustered),
+            "statements": self.statements,
+            "votes": self.votes,
+            "positions": [[p, _num(x), _num(y)] for p, (x, y) in self.positions.items()],
+            "statement_positions": [[s, _num(x), _num(y)] for s, (x, y) in self.statement_positions.items()],
+            "groups": [_group_json(g) for g in self.groups],
+            "consensus": [[s, _num(v)] for s, v in self.consensus],
+            "broad_agreement": [_stats_json(s) for s in self.broad_agreement],
+            "broad_disagreement": [_stats_json(s) for s in self.broad_disagreement],
+            "overall": [_stats_json(s) for s in self.overall.values()],
+            "silhouettes": [[k, _num(v)] for k, v in sorted(self.silhouettes.items())],
+            "k_best": self.k_best,
+            "previous": self.previous.to_json(),
+            "circle_analysis": self.circle_analysis.to_json() if self.circle_analysis else None,
+            "circle_votes": [
+                [circle, [_stats_json(s) for s in stats.values()]] for circle, stats in self.circle_votes.items()
+            ],
+            "seconds": _num(self.seconds),
+        }
+
+
+def _num(value: float) -> float:
+    """A finite float for JSON (NaN and infinities become 0.0; they should never occur, this is the last guard)."""
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
+def _id_key(value: int | str) -> tuple[int, int | str]:
+    return (0, value) if isinstance(value, int) else (1, value)
+
+
+def _stats_json(s: StatementStats) -> dict[str, Any]:
+    return {
+        "statement": s.statement,
+        "agree": s.agree,
+        "disagree": s.disagree,
+        "passed": s.passed,
+        "p_agree": _num(s.p_agree),
+        "p_disagree": _num(s.p_disagree),
+        "z_agree": _num(s.z_agree),
+        "z_disagree": _num(s.z_disagree),
+    }
+
+
+def _group_json(g: Group) -> dict[str, Any]:
+    return {
+        "label": g.label,
+        "members": list(g.members),
+        "centre": [_num(g.centre[0]), _num(g.centre[1])],
+        "representative": [
+            {
+                "statement": r.statement,
+                "direction": r.direction,
+                "stats": _stats_json(r.stats),
+                "ratio": _num(r.ratio),
+                "ratio_z": _num(r.ratio_z),
+                "metric": _num(r.metric),
+            }
+            for r in g.representative
+        ],
+        "votes": [_stats_json(s) for s in g.votes.values()],
+    }
