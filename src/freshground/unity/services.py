@@ -1,0 +1,528 @@
+"""Every change to a unity conversation: open it with seed statements, add and moderate statements, join (as a person
+or anonymously), vote, declare circles, close; and the analysis runs that the worker does after votes.
+
+Votes write one row (insert, or update in place when the participant changes their mind) and schedule a debounced
+recomputation: the first vote after an analysis stamps `Conversation.analysis_requested_at` and enqueues one task to run
+`ANALYSIS_DEBOUNCE` later; further votes see the stamp and do nothing; the task clears the stamp before it reads the
+votes, so votes cast during a run ask for the next one. A periodic job re-enqueues requests whose task got lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from freshground.core.permissions import is_person
+from freshground.core.text import clean_text, unique_slug
+from freshground.network import permissions as network_perms
+from freshground.network.models import Center, Circle
+from freshground.people.models import Person
+from freshground.unity import permissions as perms
+from freshground.unity.analysis.types import AGREE, DISAGREE, PASS, Analysis, Previous, Settings, StatementStats
+from freshground.unity.analysis.types import Vote as AnalysisVote
+from freshground.unity.models import (
+    DESCRIPTION_MAX_LENGTH,
+    STATEMENT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    AnalysisSnapshot,
+    Conversation,
+    ConversationState,
+    Participant,
+    Statement,
+    StatementStatus,
+    Vote,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_SEED_STATEMENTS = 50
+MAX_DECLARED = 20  # circles plus centers a participant may name
+ANALYSIS_DEBOUNCE = timedelta(seconds=30)
+ANALYSIS_LOST_AFTER = timedelta(minutes=10)  # a request older than this whose task never ran is enqueued again
+SNAPSHOTS_KEPT = 5
+VOTE_LOAD_CHUNK = 50_000
+
+
+def _text(value: Any, *, field: str, limit: int, required: bool = True, what: str = "") -> str:
+    text = clean_text(str(value or ""))
+    if required and not text:
+        raise DomainError(what or _("This cannot be empty."), field=field)
+    if len(text) > limit:
+        raise DomainError(_("At most %(n)d characters (this has %(m)d).") % {"n": limit, "m": len(text)}, field=field)
+    return text
+
+
+def _statement_text(value: Any, field: str = "text") -> str:
+    return _text(value, field=field, limit=STATEMENT_MAX_LENGTH, what=_("Write a statement."))
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _closing(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value <= timezone.now():
+        raise DomainError(_("The closing date must be in the future."), field="closes_at")
+    return value
+
+
+# Conversations
+
+
+@transaction.atomic
+def open_conversation(
+    *,
+    person: Person,
+    title: str,
+    description: str = "",
+    seed_statements: Iterable[str] = (),
+    circle: Circle | None = None,
+    center: Center | None = None,
+    needs_approval: bool = False,
+    allow_anonymous: bool = False,
+    closes_at: datetime | None = None,
+) -> Conversation:
+    """Open a conversation in one's own name, or a circle's (its organisers) or a center's (its editors)."""
+    if not perms.can_open_conversation(person):
+        raise PermissionDenied(_("Sign in to open a conversation."))
+    if circle is not None and center is not None:
+        raise DomainError(_("Open it in one name: a circle or a center."), field="owner")
+    if circle is not None and not perms.can_open_for_circle(person, circle):
+        raise PermissionDenied(_("Only the circle's organisers can open a conversation in its name."))
+    if center is not None and not perms.can_open_for_center(person, center):
+        raise PermissionDenied(_("Only the center's editors can open a conversation in its name."))
+    title = _text(title, field="title", limit=TITLE_MAX_LENGTH, what=_("What is the conversation about?"))
+    description = _text(description, field="description", limit=DESCRIPTION_MAX_LENGTH, required=False)
+    seeds = list(dict.fromkeys(_statement_text(s, "seed_statements") for s in seed_statements if clean_text(s or "")))
+    if len(seeds) > MAX_SEED_STATEMENTS:
+        raise DomainError(_("At most %(n)d seed statements.") % {"n": MAX_SEED_STATEMENTS}, field="seed_statements")
+    conversation = Conversation.objects.create(
+        slug=unique_slug(Conversation, title, max_length=90),
+        title=title,
+        description=description,
+        opened_by=person,
+        circle=circle,
+        center=center,
+        needs_approval=needs_approval,
+        allow_anonymous=allow_anonymous,
+        closes_at=_closing(closes_at),
+    )
+    now = timezone.now()
+    Statement.objects.bulk_create(
+        [Statement(conversation=conversation, text=text, author=person, is_seed=True, created_at=now) for text in seeds]
+    )
+    return conversation
+
+
+@transaction.atomic
+def close_conversation(*, person: Person, conversation: Conversation) -> Conversation:
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if not perms.can_close(person, locked):
+        if locked.state == ConversationState.CLOSED:
+            raise Conflict(_("This conversation is already closed."))
+        raise PermissionDenied(_("Only the conversation's moderators can close it."))
+    locked.state = ConversationState.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["state", "closed_at"])
+    conversation.state, conversation.closed_at = locked.state, locked.closed_at
+    return locked
+
+
+# Statements
+
+
+@transaction.atomic
+def add_statement(*, person: Person, conversation: Conversation, text: str) -> Statement:
+    """A participant's statement: approved at once, or held for approval where the conversation asks for it."""
+    if not perms.can_add_statement(person, conversation):
+        if not is_person(person):
+            raise PermissionDenied(_("Sign in to add a statement."))
+        raise PermissionDenied(_("This conversation is closed."))
+    text = _statement_text(text)
+    if (
+        Statement.objects.filter(conversation=conversation, text__iexact=text)
+        .exclude(status=StatementStatus.DELETED)
+        .exists()
+    ):
+        raise Conflict(_("This statement is already in the conversation."), field="text")
+    participant = _participant_for(person, conversation)
+    status = (
+        StatementStatus.PENDING if perms.statement_needs_approval(person, conversation) else StatementStatus.APPROVED
+    )
+    return Statement.objects.create(
+        conversation=conversation, text=text, author=person, participant=participant, status=status
+    )
+
+
+@transaction.atomic
+def moderate_statement(*, person: Person, statement: Statement, approve: bool) -> Statement:
+    """Approve (it is served for voting) or reject (it is not, and its votes leave the analysis)."""
+    conversation = statement.conversation
+    if not perms.can_moderate(person, conversation):
+        raise PermissionDenied(_("Only the conversation's moderators can approve or reject statements."))
+    if statement.status == StatementStatus.DELETED:
+        raise NotFound(_("This statement was deleted."))
+    statement.status = StatementStatus.APPROVED if approve else StatementStatus.REJECTED
+    statement.moderated_by = person
+    statement.moderated_at = timezone.now()
+    statement.save(update_fields=["status", "moderated_by", "moderated_at"])
+    _request_analysis_on_commit(conversation.pk)
+    return statement
+
+
+def approve_statement(*, person: Person, statement: Statement) -> Statement:
+    return moderate_statement(person=person, statement=statement, approve=True)
+
+
+def reject_statement(*, person: Person, statement: Statement) -> Statement:
+    return moderate_statement(person=person, statement=statement, approve=False)
+
+
+@transaction.atomic
+def delete_statement(*, person: Person, statement: Statement) -> Statement:
+    if not perms.can_delete_statement(person, statement):
+        raise PermissionDenied(_("Only its author or the conversation's moderators can delete this statement."))
+    statement.status = StatementStatus.DELETED
+    statement.moderated_by = person
+    statement.moderated_at = timezone.now()
+    statement.save(update_fields=["status", "moderated_by", "moderated_at"])
+    _request_analysis_on_commit(statement.conversation_id)
+    return statement
+
+
+# Participants
+
+
+def _participant_for(person: Person, conversation: Conversation) -> Participant:
+    participant = Participant.objects.filter(conversation=conversation, person=person).first()
+    if participant is not None:
+        return participant
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(conversation=conversation, person=person)
+    except IntegrityError:  # joined at the same moment in another request
+        return Participant.objects.get(conversation=conversation, person=person)
+
+
+def join(*, person: Person, conversation: Conversation) -> Participant:
+    """Take part as oneself (idempotent: the same participant every time)."""
+    if not perms.can_join(person, conversation):
+        if not is_person(person):
+            raise PermissionDenied(_("Sign in to take part."))
+        raise PermissionDenied(_("This conversation is closed."))
+    return _participant_for(person, conversation)
+
+
+def join_anonymously(*, actor: Any, conversation: Conversation) -> tuple[Participant, str]:
+    """Take part without an account: returns the participant and the key to keep in a cookie (shown only now)."""
+    if not perms.can_join_anonymously(actor, conversation):
+        if is_person(actor):
+            raise DomainError(_("You are signed in: take part as yourself."))
+        if not conversation.is_open:
+            raise PermissionDenied(_("This conversation is closed."))
+        raise PermissionDenied(_("Sign in to take part: this conversation does not allow anonymous participation."))
+    key = secrets.token_urlsafe(32)
+    participant = Participant.objects.create(conversation=conversation, anonymous_key_hash=hash_key(key))
+    return participant, key
+
+
+@transaction.atomic
+def declare_circles(
+    *, person: Person, participant: Participant, circles: Sequence[Circle] = (), centers: Sequence[Center] = ()
+) -> Participant:
+    """Say which circles and centers one belongs to (replacing what was said before), for results by circle."""
+    if not is_person(person) or participant.person_id != person.pk:
+        raise PermissionDenied(_("Only signed-in participants can say which circles they belong to."))
+    if len(circles) + len(centers) > MAX_DECLARED:
+        raise DomainError(_("Name at most %(n)d circles and centers.") % {"n": MAX_DECLARED}, field="circles")
+    for circle in circles:
+        if not perms.can_declare_circle(person, circle):
+            raise PermissionDenied(_("You are not a member of %(circle)s.") % {"circle": circle.name})
+    for center in centers:
+        if not perms.can_declare_center(person, center):
+            raise PermissionDenied(
+                _("Neither you nor a circle of yours is tied to %(center)s.") % {"center": center.name}
+            )
+    participant.circles.set(circles)
+    participant.centers.set(centers)
+    network_perms.forget_memberships(person)
+    return participant
+
+
+# Votes
+
+
+def _vote_value(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 2
+    if number not in (AGREE, DISAGREE, PASS):
+        raise DomainError(_("A vote is agree (1), disagree (-1) or pass (0)."), field="value")
+    return number
+
+
+@transaction.atomic
+def vote(*, actor: Any, statement: Statement, value: Any, participant: Participant | None = None) -> Vote:
+    """Record agree (+1), disagree (−1) or pass (0); a changed vote replaces the earlier one.
+
+    `actor` is the signed-in person (their participant is found or made), or None / AnonymousUser with the
+    anonymous `participant` the view resolved from the cookie's key.
+    """
+    conversation = statement.conversation
+    number = _vote_value(value)
+    if participant is None and is_person(actor):
+        participant = None if not conversation.is_open else _participant_for(actor, conversation)
+    if not perms.can_vote(actor, conversation, participant):
+        if not conversation.is_open:
+            raise PermissionDenied(_("This conversation is closed: votes are no longer taken."))
+        if participant is not None and not perms.acts_as(actor, participant):
+            raise PermissionDenied(_("You can only vote as yourself."))
+        raise PermissionDenied(_("Sign in to vote: this conversation does not allow anonymous participation."))
+    assert participant is not None  # can_vote refuses a missing participant
+    if participant.conversation_id != conversation.pk:
+        raise DomainError(_("This statement belongs to another conversation."), field="statement")
+    if statement.status != StatementStatus.APPROVED:
+        if statement.status == StatementStatus.DELETED:
+            raise NotFound(_("This statement was deleted."), field="statement")
+        raise DomainError(_("This statement is not open for votes."), field="statement")
+    now = timezone.now()
+    updated = Vote.objects.filter(participant=participant, statement=statement).update(value=number, updated_at=now)
+    if not updated:
+        try:
+            with transaction.atomic():
+                Vote.objects.create(
+                    conversation=conversation,
+                    participant=participant,
+                    statement=statement,
+                    value=number,
+                    created_at=now,
+                    updated_at=now,
+                )
+        except IntegrityError:  # the same participant's vote arrived twice at once: the later one wins
+            Vote.objects.filter(participant=participant, statement=statement).update(value=number, updated_at=now)
+    _request_analysis_on_commit(conversation.pk)
+    return Vote.objects.get(participant=participant, statement=statement)
+
+
+# Analysis
+
+
+def _request_analysis_on_commit(conversation_id: int) -> None:
+    transaction.on_commit(lambda: request_analysis(conversation_id))
+
+
+def request_analysis(conversation_id: int, *, now: datetime | None = None) -> bool:
+    """Ask the worker for a recomputation unless one is already waiting (True if this call enqueued it)."""
+    moment = now or timezone.now()
+    claimed = Conversation.objects.filter(pk=conversation_id, analysis_requested_at__isnull=True).update(
+        analysis_requested_at=moment
+    )
+    if not claimed:
+        return False
+    return _enqueue(conversation_id, moment)
+
+
+def _enqueue(conversation_id: int, moment: datetime) -> bool:
+    from freshground.unity.tasks import recompute_analysis
+
+    try:
+        task = recompute_analysis
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=moment + ANALYSIS_DEBOUNCE)
+        task.enqueue(conversation_id)
+    except Exception:
+        # The stamp stays: `requeue_lost_requests` enqueues it again later.
+        logger.exception("Could not queue the analysis of conversation %s", conversation_id)
+        return False
+    return True
+
+
+def requeue_lost_requests(*, now: datetime | None = None) -> int:
+    """Enqueue again the requests whose task never ran (a worker died, the queue was flushed)."""
+    moment = now or timezone.now()
+    lost = list(
+        Conversation.objects.filter(analysis_requested_at__lt=moment - ANALYSIS_LOST_AFTER).values_list("pk", flat=True)
+    )
+    for conversation_id in lost:
+        Conversation.objects.filter(pk=conversation_id).update(analysis_requested_at=moment)
+        _enqueue(conversation_id, moment - ANALYSIS_DEBOUNCE)
+    return len(lost)
+
+
+ANALYSED = (StatementStatus.APPROVED, StatementStatus.REJECTED)
+
+
+def _load_votes(conversation_id: int) -> Iterator[AnalysisVote]:
+    """The conversation's current votes on approved and rejected statements (rejected ones are passed to the maths
+    as moderated out, as Pol.is does), read as bare tuples in chunks."""
+    rows = (
+        Vote.objects.filter(conversation_id=conversation_id, statement__status__in=ANALYSED)
+        .order_by()
+        .values_list("participant_id", "statement_id", "value")
+        .iterator(chunk_size=VOTE_LOAD_CHUNK)
+    )
+    for participant_id, statement_id, value in rows:
+        yield AnalysisVote(participant_id, statement_id, value)
+
+
+def _declared_circles(conversation_id: int) -> dict[int | str, list[int]]:
+    through = Participant.circles.through
+    circles: dict[int | str, list[int]] = {}
+    rows = through.objects.filter(participant__conversation_id=conversation_id).values_list(
+        "participant_id", "circle_id"
+    )
+    for participant_id, circle_id in rows:
+        circles.setdefault(participant_id, []).append(circle_id)
+    return circles
+
+
+def latest_snapshot(conversation: Conversation | int) -> AnalysisSnapshot | None:
+    conversation_id = conversation if isinstance(conversation, int) else conversation.pk
+    return AnalysisSnapshot.objects.filter(conversation_id=conversation_id).order_by("-computed_at", "-id").first()
+
+
+def run_analysis(conversation: Conversation, *, settings: Settings | None = None) -> AnalysisSnapshot:
+    """Compute the analysis now (the worker calls this; so does the report command) and store a snapshot."""
+    from freshground.unity.analysis import analyse
+
+    started = time.perf_counter()
+    last = latest_snapshot(conversation)
+    previous = Previous.from_json(last.previous) if last is not None and last.previous else None
+    chosen = settings or (settings_from_json(last.settings) if last is not None else Settings())
+    votes_until = Vote.objects.filter(conversation=conversation).aggregate(latest=Max("updated_at"))["latest"]
+    circles = _declared_circles(conversation.pk)
+    rejected = set(
+        Statement.objects.filter(conversation=conversation, status=StatementStatus.REJECTED).values_list(
+            "pk", flat=True
+        )
+    )
+    analysis = analyse(
+        _load_votes(conversation.pk),
+        settings=chosen,
+        previous=previous,
+        circles=circles or None,
+        moderated_out=rejected,
+    )
+    snapshot = AnalysisSnapshot.objects.create(
+        conversation=conversation,
+        votes_until=votes_until,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        participants=analysis.participants,
+        statements=analysis.statements,
+        votes=analysis.votes,
+        settings=analysis.settings.as_dict(),
+        result=analysis.to_json(),
+        previous=analysis.previous.to_json(),
+        statement_stats=statement_stats(analysis),
+        summary=summarise(analysis),
+    )
+    stale = list(
+        AnalysisSnapshot.objects.filter(conversation=conversation)
+        .order_by("-computed_at", "-id")
+        .values_list("pk", flat=True)[SNAPSHOTS_KEPT:]
+    )
+    if stale:
+        AnalysisSnapshot.objects.filter(pk__in=stale).delete()
+    return snapshot
+
+
+# Snapshot JSON: plain numbers, never NaN or infinity.
+
+
+def finite(value: float, digits: int = 6) -> float | None:
+    number = float(value)
+    return round(number, digits) if math.isfinite(number) else None
+
+
+def settings_from_json(data: Mapping[str, Any]) -> Settings:
+    known = set(Settings.__dataclass_fields__)
+    return Settings(**{key: value for key, value in data.items() if key in known})
+
+
+def statement_stats(analysis: Analysis) -> dict[str, list[float]]:
+    """Per statement, summed over groups (Pol.is routing): [agree, disagree, seen, extremity]."""
+    totals: dict[str, list[float]] = {}
+    for group in analysis.groups:
+        for statement, stats in group.votes.items():
+            row = totals.setdefault(str(statement), [0, 0, 0, 0.0])
+            row[0] += stats.agree
+            row[1] += stats.disagree
+            row[2] += stats.agree + stats.disagree + stats.passed
+    if not analysis.groups:  # nobody clustered yet: the overall tallies stand in
+        for statement, stats in analysis.overall.items():
+            totals[str(statement)] = [stats.agree, stats.disagree, stats.agree + stats.disagree + stats.passed, 0.0]
+    for statement, (x, y) in analysis.statement_positions.items():
+        row = totals.setdefault(str(statement), [0, 0, 0, 0.0])
+        row[3] = finite(math.hypot(x, y)) or 0.0
+    return totals
+
+
+def _stats_json(stats: StatementStats) -> dict[str, Any]:
+    return {
+        "statement": stats.statement,
+        "agree": stats.agree,
+        "disagree": stats.disagree,
+        "passed": stats.passed,
+        "p_agree": finite(stats.p_agree),
+        "p_disagree": finite(stats.p_disagree),
+        "z_agree": finite(stats.z_agree),
+        "z_disagree": finite(stats.z_disagree),
+    }
+
+
+def summarise(analysis: Analysis) -> dict[str, Any]:
+    """What reports show, with our ids (participant and statement pks); report code maps them to texts."""
+    return {
+        "participants": analysis.participants,
+        "clustered": len(analysis.clustered),
+        "statements": analysis.statements,
+        "votes": analysis.votes,
+        "groups": [
+            {
+                "label": group.label,
+                "size": len(group.members),
+                "members": list(group.members),
+                "centre": [finite(group.centre[0]), finite(group.centre[1])],
+                "representative": [
+                    {
+                        **_stats_json(rep.stats),
+                        "direction": rep.direction,
+                        "ratio": finite(rep.ratio),
+                        "ratio_z": finite(rep.ratio_z),
+                        "metric": finite(rep.metric),
+                    }
+                    for rep in group.representative
+                ],
+            }
+            for group in analysis.groups
+        ],
+        "consensus": [{"statement": statement, "score": finite(score)} for statement, score in analysis.consensus],
+        "broad_agreement": [_stats_json(stats) for stats in analysis.broad_agreement],
+        "broad_disagreement": [_stats_json(stats) for stats in analysis.broad_disagreement],
+        "silhouettes": {str(k): finite(score) for k, score in analysis.silhouettes.items()},
+    }
+
+
+def counts(conversation: Conversation) -> dict[str, int]:
+    return {
+        "statements": Statement.objects.filter(conversation=conversation).count(),
+        "participants": Participant.objects.filter(conversation=conversation).count(),
+        "votes": Vote.objects.filter(conversation=conversation).count(),
+    }
