@@ -134,13 +134,11 @@ def _analyse_matrix(
         clustered=tuple(matrix.participants[r] for r in rows.tolist()),
         statements=len(statements),
         votes=int(people.values.size),
-        positions={
-            p: (float(x), float(y)) for p, (x, y) in zip(matrix.participants, fit.positions.tolist(), strict=True)
-        },
-        statement_positions={
-            s: (float(x), float(y))
-            for s, (x, y) in zip(matrix.statements, fit.statement_positions.tolist(), strict=True)
-        },
+        positions=_points(matrix.participants, fit.positions),
+        statement_positions=_points(
+            [s for s, z in zip(matrix.statements, zeroed.tolist(), strict=True) if not z],
+            fit.statement_positions[~zeroed],
+        ),
         groups=tuple(groups),
         consensus=consensus,
         broad_agreement=st.broad(statements, overall_tally, overall, z=z, keep=keep, agree=True),
