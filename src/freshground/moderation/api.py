@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from freshground.api import AUTH
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
 from freshground.moderation import permissions as perms
-from freshground.moderation import queries, services
+from freshground.moderation import queries, services, services_appeals, services_relations
 from freshground.moderation.models import Appeal, Flag, ModerationAction
 from freshground.moderation.spaces import parse_space_key, space_key
 from freshground.people.api import ERRORS, actor
@@ -276,7 +276,7 @@ def post_appeal(request: HttpRequest, action_id: int, payload: AppealIn) -> Stat
     action = queries.action_about(person, action_id)
     if action is None:
         raise NotFound(_("There is no such decision about you."))
-    return Status(201, services.appeal(actor=person, action=action, text=payload.text))
+    return Status(201, services_appeals.appeal(actor=person, action=action, text=payload.text))
 
 
 @router.post("/moderation/appeals/{int:appeal_id}/decision", auth=AUTH, response={200: AppealOut, **ERRORS})
@@ -285,7 +285,9 @@ def post_decision(request: HttpRequest, appeal_id: int, payload: DecisionIn) -> 
     found = queries.appeal_by_pk(appeal_id)
     if found is None or not perms.is_space_moderator(person, found.action.circle or found.action.center):
         raise NotFound(_("There is no such appeal."))
-    services.decide_appeal(actor=person, appeal=found, overturn=payload.decision == "overturn", note=payload.note)
+    services_appeals.decide_appeal(
+        actor=person, appeal=found, overturn=payload.decision == "overturn", note=payload.note
+    )
     return Appeal.objects.get(pk=found.pk)
 
 
@@ -307,13 +309,13 @@ def get_mutes(request: HttpRequest) -> list[Person]:
 @router.post("/moderation/mutes", auth=AUTH, response={201: PersonRefOut, **ERRORS})
 def post_mute(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     other = _other(payload.person_id)
-    services.mute(actor=actor(request), other=other)
+    services_relations.mute(actor=actor(request), other=other)
     return Status(201, other)
 
 
 @router.delete("/moderation/mutes/{int:person_id}", auth=AUTH, response={204: None, **ERRORS})
 def delete_mute(request: HttpRequest, person_id: int) -> Status[None]:
-    services.unmute(actor=actor(request), other=_other(person_id))
+    services_relations.unmute(actor=actor(request), other=_other(person_id))
     return Status(204, None)
 
 
@@ -325,11 +327,11 @@ def get_blocks(request: HttpRequest) -> list[Person]:
 @router.post("/moderation/blocks", auth=AUTH, response={201: PersonRefOut, **ERRORS})
 def post_block(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     other = _other(payload.person_id)
-    services.block(actor=actor(request), other=other)
+    services_relations.block(actor=actor(request), other=other)
     return Status(201, other)
 
 
 @router.delete("/moderation/blocks/{int:person_id}", auth=AUTH, response={204: None, **ERRORS})
 def delete_block(request: HttpRequest, person_id: int) -> Status[None]:
-    services.unblock(actor=actor(request), other=_other(person_id))
+    services_relations.unblock(actor=actor(request), other=_other(person_id))
     return Status(204, None)

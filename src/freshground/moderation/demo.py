@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from freshground.core.content import kind_for
-from freshground.moderation import services
+from freshground.moderation import services, services_rules
 from freshground.moderation.models import CodeOfConduct, Flag, FlagResolution, HouseRules
 from freshground.network.models import Circle, Membership, Role
 from freshground.people.models import Person
@@ -60,13 +60,13 @@ def load_demo_moderation(people: dict[str, Person], circles: dict[str, Circle], 
     created = 0
     admin = _admin(people)
     if admin is not None and not CodeOfConduct.objects.exists():
-        services.edit_code_of_conduct(actor=admin, body=CODE_OF_CONDUCT, note="First version")
+        services_rules.edit_code_of_conduct(actor=admin, body=CODE_OF_CONDUCT, note="First version")
         created += 1
     found = _moderated_circle(circles)
     if found is not None:
         circle, organiser = found
         if not HouseRules.objects.filter(circle=circle).exists():
-            services.edit_house_rules(actor=organiser, space=circle, body=HOUSE_RULES)
+            services_rules.edit_house_rules(actor=organiser, space=circle, body=HOUSE_RULES)
             created += 1
     if Flag.objects.filter(resolution=FlagResolution.OPEN).exists():
         return created

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,20 +25,12 @@ from freshground.moderation.models import (
     REASON_MAX,
     TEXT_MAX,
     ActionKind,
-    Appeal,
-    AppealStatus,
-    Block,
-    CodeOfConduct,
     Flag,
     FlagCategory,
     FlagResolution,
-    HouseRules,
     ModerationAction,
-    Mute,
     Restriction,
     RestrictionKind,
-    SiteModerator,
-    SpaceSettings,
     ThreadSetting,
 )
 from freshground.moderation.spaces import space_fields, space_filter, space_of_row
@@ -55,7 +47,7 @@ def flag_threshold() -> int:
     return max(1, int(configured))
 
 
-def _text(value: str, *, limit: int, field: str, required: bool = False, message: str = "") -> str:
+def clean_field(value: str, *, limit: int, field: str, required: bool = False, message: str = "") -> str:
     cleaned = clean_text(value or "")
     if required and not cleaned:
         raise DomainError(message or _("This is required."), field=field)
@@ -64,13 +56,13 @@ def _text(value: str, *, limit: int, field: str, required: bool = False, message
     return cleaned
 
 
-def _require_person(actor: Any) -> Person:
+def require_person(actor: Any) -> Person:
     if not is_person(actor):
         raise PermissionDenied(_("Sign in first."))
     return actor
 
 
-def _find(label: str, object_id: int) -> tuple[ContentKind, Model]:
+def find_content(label: str, object_id: int) -> tuple[ContentKind, Model]:
     found = resolve(label, object_id)
     if found is None:
         raise NotFound(_("There is no such content."))
@@ -81,7 +73,7 @@ def my_record_url(action: ModerationAction) -> str:
     return f"{reverse('moderation:mine')}#action-{action.pk}"
 
 
-def _log(
+def log_action(
     kind: ActionKind,
     *,
     moderator: Person | None,
@@ -109,7 +101,7 @@ def _log(
     )
 
 
-def _tell(action: ModerationAction, summary: str) -> None:
+def tell_person(action: ModerationAction, summary: str) -> None:
     """Kind.MODERATION to the affected person, after the transaction commits."""
     person = action.target_person
     if person is None:
@@ -135,59 +127,6 @@ def _tell(action: ModerationAction, summary: str) -> None:
     transaction.on_commit(send)
 
 
-# Rules
-
-
-@transaction.atomic
-def edit_code_of_conduct(*, actor: Any, body: str, note: str = "") -> CodeOfConduct:
-    if not perms.can_edit_code_of_conduct(actor):
-        raise PermissionDenied(_("Only site admins change the code of conduct."))
-    text = _text(body, limit=TEXT_MAX * 5, field="body", required=True, message=_("Write the code of conduct."))
-    current = CodeOfConduct.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
-    return CodeOfConduct.objects.create(
-        version=current + 1, body=text, note=_text(note, limit=300, field="note"), edited_by=actor
-    )
-
-
-@transaction.atomic
-def edit_house_rules(*, actor: Any, space: Space, body: str) -> HouseRules:
-    if space is None or not perms.can_edit_house_rules(actor, space):
-        raise PermissionDenied(_("Only the organisers or editors change these house rules."))
-    text = _text(body, limit=TEXT_MAX, field="body")
-    current = HouseRules.objects.filter(**space_filter(space)).aggregate(v=Max("version"))["v"] or 0
-    return HouseRules.objects.create(**space_fields(space), version=current + 1, body=text, edited_by=actor)
-
-
-@transaction.atomic
-def update_space_settings(*, actor: Any, space: Space, first_posts_need_approval: bool) -> SpaceSettings:
-    if space is None or not perms.can_edit_space_settings(actor, space):
-        raise PermissionDenied(_("Only this space's moderators change its moderation settings."))
-    row, _created = SpaceSettings.objects.get_or_create(**space_fields(space))
-    row.first_posts_need_approval = first_posts_need_approval
-    row.updated_at = timezone.now()
-    row.save()
-    return row
-
-
-@transaction.atomic
-def add_site_moderator(*, actor: Any, person: Person) -> SiteModerator:
-    if not perms.can_manage_site_moderators(actor):
-        raise PermissionDenied(_("Only site admins choose the site moderators."))
-    if not person.is_active:
-        raise DomainError(_("This account is not active."), field="person")
-    row, _created = SiteModerator.objects.get_or_create(person=person, defaults={"added_by": actor})
-    perms.forget_site_moderator(person)
-    return row
-
-
-@transaction.atomic
-def remove_site_moderator(*, actor: Any, person: Person) -> None:
-    if not perms.can_manage_site_moderators(actor):
-        raise PermissionDenied(_("Only site admins choose the site moderators."))
-    SiteModerator.objects.filter(person=person).delete()
-    perms.forget_site_moderator(person)
-
-
 # Flags
 
 
@@ -202,8 +141,8 @@ def _resolve_flags(obj: Model, resolution: FlagResolution) -> int:
 @transaction.atomic
 def flag(*, actor: Any, label: str, object_id: int, category: str, text: str = "") -> Flag:
     """Flag content or a person. The FLAG_THRESHOLD-th distinct flagger hides a moderated item pending review."""
-    person = _require_person(actor)
-    kind, obj = _find(label, object_id)
+    person = require_person(actor)
+    kind, obj = find_content(label, object_id)
     author = kind.author_of(obj)
     if not perms.can_flag(person, author=author, can_view=kind.can_view(person, obj)):
         if author is not None and author.pk == person.pk:
@@ -211,7 +150,7 @@ def flag(*, actor: Any, label: str, object_id: int, category: str, text: str = "
         raise NotFound(_("There is no such content."))
     if category not in FlagCategory.values:
         raise DomainError(_("Choose a reason."), field="category")
-    body = _text(text, limit=REASON_MAX, field="text")
+    body = clean_field(text, limit=REASON_MAX, field="text")
     if category == FlagCategory.OTHER and not body:
         raise DomainError(_("Say what is wrong."), field="text")
     space = kind.space_of(obj)
@@ -265,10 +204,12 @@ def _apply_threshold(kind: ContentKind, obj: Model, space: Space, author: Person
         return
     reason = _("Hidden after %(n)d people flagged it; a moderator will review it.") % {"n": flaggers}
     type(obj)._default_manager.filter(pk=obj.pk).update(status=ContentStatus.HIDDEN, hidden_reason=reason)
-    action = _log(
+    action = log_action(
         ActionKind.AUTO_HIDE, moderator=None, space=space, obj=obj, title=kind.title_of(obj), target_person=author
     )
-    _tell(action, _("Your %(noun)s was hidden after several people flagged it.") % {"noun": kind.noun} + " " + reason)
+    tell_person(
+        action, _("Your %(noun)s was hidden after several people flagged it.") % {"noun": kind.noun} + " " + reason
+    )
 
 
 # Acting on content
@@ -281,8 +222,8 @@ def act_on_content(
     *, actor: Any, label: str, object_id: int, action: str, reason: str = "", text: str = ""
 ) -> ModerationAction:
     """hide, restore, edit (with `reason` as the note), dismiss flags, approve or reject a pending post."""
-    moderator = _require_person(actor)
-    kind, obj = _find(label, object_id)
+    moderator = require_person(actor)
+    kind, obj = find_content(label, object_id)
     space = kind.space_of(obj)
     author = kind.author_of(obj)
     if not perms.can_act_on_content(moderator, space, author=author):
@@ -291,7 +232,7 @@ def act_on_content(
         raise PermissionDenied(_("Only this space's moderators can do that."))
     if action not in CONTENT_ACTIONS:
         raise DomainError(_("Choose an action."), field="action")
-    note = _text(reason, limit=REASON_MAX, field="reason")
+    note = clean_field(reason, limit=REASON_MAX, field="reason")
     title = kind.title_of(obj)
     status = getattr(obj, "status", None)
     noun = kind.noun
@@ -311,17 +252,17 @@ def act_on_content(
             raise DomainError(_("Say why it is hidden: the author is told."), field="reason")
         set_status(ContentStatus.HIDDEN, note)
         _resolve_flags(obj, FlagResolution.ACTIONED)
-        logged = _log(
+        logged = log_action(
             ActionKind.HIDE, moderator=moderator, space=space, obj=obj, title=title, target_person=author, reason=note
         )
-        _tell(logged, _("A moderator hid your %(noun)s.") % {"noun": noun})
+        tell_person(logged, _("A moderator hid your %(noun)s.") % {"noun": noun})
     elif action == "restore":
         needs_moderated()
         if status not in (ContentStatus.HIDDEN, ContentStatus.PENDING):
             raise Conflict(_("It is not hidden."))
         set_status(ContentStatus.PUBLISHED, "")
         _resolve_flags(obj, FlagResolution.DISMISSED)
-        logged = _log(
+        logged = log_action(
             ActionKind.RESTORE,
             moderator=moderator,
             space=space,
@@ -330,29 +271,29 @@ def act_on_content(
             target_person=author,
             reason=note,
         )
-        _tell(logged, _("A moderator restored your %(noun)s.") % {"noun": noun})
+        tell_person(logged, _("A moderator restored your %(noun)s.") % {"noun": noun})
     elif action == "edit":
         if kind.moderator_edit is None:
             raise DomainError(_("This kind of content cannot be edited by moderators."), field="action")
         if not note:
             raise DomainError(_("Say why you edit it: the note is shown in its history."), field="reason")
-        new_text = _text(text, limit=TEXT_MAX, field="text", required=True, message=_("Write the new text."))
+        new_text = clean_field(text, limit=TEXT_MAX, field="text", required=True, message=_("Write the new text."))
         kind.moderator_edit(moderator, obj, new_text, note)
         _resolve_flags(obj, FlagResolution.ACTIONED)
-        logged = _log(
+        logged = log_action(
             ActionKind.EDIT, moderator=moderator, space=space, obj=obj, title=title, target_person=author, reason=note
         )
-        _tell(logged, _("A moderator edited your %(noun)s.") % {"noun": noun})
+        tell_person(logged, _("A moderator edited your %(noun)s.") % {"noun": noun})
     elif action == "dismiss":
         if not _resolve_flags(obj, FlagResolution.DISMISSED):
             raise Conflict(_("There are no open flags on it."))
-        logged = _log(ActionKind.DISMISS, moderator=moderator, space=space, obj=obj, title=title, reason=note)
+        logged = log_action(ActionKind.DISMISS, moderator=moderator, space=space, obj=obj, title=title, reason=note)
     elif action == "approve":
         needs_moderated()
         if status != ContentStatus.PENDING:
             raise Conflict(_("It is not waiting for approval."))
         set_status(ContentStatus.PUBLISHED, "")
-        logged = _log(
+        logged = log_action(
             ActionKind.APPROVE,
             moderator=moderator,
             space=space,
@@ -361,7 +302,7 @@ def act_on_content(
             target_person=author,
             reason=note,
         )
-        _tell(logged, _("A moderator approved your %(noun)s: everyone can see it now.") % {"noun": noun})
+        tell_person(logged, _("A moderator approved your %(noun)s: everyone can see it now.") % {"noun": noun})
     else:  # reject
         needs_moderated()
         if status != ContentStatus.PENDING:
@@ -369,10 +310,10 @@ def act_on_content(
         if not note:
             raise DomainError(_("Say why it is rejected: the author is told."), field="reason")
         set_status(ContentStatus.HIDDEN, note)
-        logged = _log(
+        logged = log_action(
             ActionKind.REJECT, moderator=moderator, space=space, obj=obj, title=title, target_person=author, reason=note
         )
-        _tell(logged, _("A moderator did not approve your %(noun)s.") % {"noun": noun})
+        tell_person(logged, _("A moderator did not approve your %(noun)s.") % {"noun": noun})
     return logged
 
 
@@ -386,8 +327,8 @@ def act_on_thread(
     *, actor: Any, label: str, object_id: int, action: str, seconds: int = 0, reason: str = ""
 ) -> ModerationAction:
     """Lock or unlock a thread, or set its slow mode (0 seconds turns it off)."""
-    moderator = _require_person(actor)
-    kind, obj = _find(label, object_id)
+    moderator = require_person(actor)
+    kind, obj = find_content(label, object_id)
     space = kind.space_of(obj)
     if not perms.can_moderate_thread(moderator, space):
         raise PermissionDenied(_("Only this space's moderators can do that."))
@@ -395,7 +336,7 @@ def act_on_thread(
         raise DomainError(_("Choose an action."), field="action")
     if action == "slow_mode" and not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
         raise DomainError(_("Between 0 seconds (off) and one day."), field="seconds")
-    note = _text(reason, limit=REASON_MAX, field="reason")
+    note = clean_field(reason, limit=REASON_MAX, field="reason")
     setting, _created = ThreadSetting.objects.select_for_update().get_or_create(
         content_type=content_type_of(obj), object_id=obj.pk
     )
@@ -407,7 +348,7 @@ def act_on_thread(
         setting.slow_mode_seconds, kind_logged = seconds, ActionKind.SLOW_MODE
     setting.updated_at = timezone.now()
     setting.save()
-    return _log(
+    return log_action(
         kind_logged,
         moderator=moderator,
         space=space,
@@ -428,7 +369,7 @@ def act_on_person(
     *, actor: Any, person: Person, space: Space, action: str, reason: str = "", days: int = 0
 ) -> ModerationAction:
     """warn, suspend for `days` (in a space), ban from a circle or center, suspend site-wide, lift restrictions."""
-    moderator = _require_person(actor)
+    moderator = require_person(actor)
     if action not in PERSON_ACTIONS:
         raise DomainError(_("Choose an action."), field="action")
     if action == "site_suspend":
@@ -445,13 +386,13 @@ def act_on_person(
         if action == "ban" and space is None and perms.is_site_moderator(moderator):
             raise DomainError(_("A ban is from a circle or a center; use a site suspension."), field="action")
         raise PermissionDenied(_("Only this space's moderators can do that."))
-    note = _text(reason, limit=REASON_MAX, field="reason")
+    note = clean_field(reason, limit=REASON_MAX, field="reason")
     if action != "lift" and not note:
         raise DomainError(_("Say why: the person is told."), field="reason")
     where = space if action != "site_suspend" else None
     name = str(where) if where is not None else _("the whole site")
     if action == "warn":
-        logged = _log(
+        logged = log_action(
             ActionKind.WARN,
             moderator=moderator,
             space=space,
@@ -459,7 +400,7 @@ def act_on_person(
             reason=note,
             title=person.display_name,
         )
-        _tell(logged, _("A moderator warned you in %(space)s.") % {"space": name})
+        tell_person(logged, _("A moderator warned you in %(space)s.") % {"space": name})
         return logged
     if action == "lift":
         lifted = Restriction.objects.filter(**space_filter(space), person=person, lifted_at__isnull=True).update(
@@ -467,7 +408,7 @@ def act_on_person(
         )
         if not lifted:
             raise Conflict(_("There is nothing to lift."))
-        logged = _log(
+        logged = log_action(
             ActionKind.LIFT,
             moderator=moderator,
             space=space,
@@ -475,7 +416,7 @@ def act_on_person(
             reason=note,
             title=person.display_name,
         )
-        _tell(logged, _("A moderator lifted your suspension or ban in %(space)s.") % {"space": name})
+        tell_person(logged, _("A moderator lifted your suspension or ban in %(space)s.") % {"space": name})
         return logged
     until = None
     if action in ("suspend", "site_suspend"):
@@ -487,7 +428,7 @@ def act_on_person(
     kind_logged = {"suspend": ActionKind.SUSPEND, "ban": ActionKind.BAN, "site_suspend": ActionKind.SITE_SUSPEND}[
         action
     ]
-    logged = _log(
+    logged = log_action(
         kind_logged,
         moderator=moderator,
         space=where,
@@ -504,105 +445,9 @@ def act_on_person(
         action=logged,
     )
     if action == "ban":
-        _tell(logged, _("A moderator banned you from %(space)s.") % {"space": name})
+        tell_person(logged, _("A moderator banned you from %(space)s.") % {"space": name})
     else:
-        _tell(logged, _("A moderator suspended you from %(space)s for %(days)d days.") % {"space": name, "days": days})
+        tell_person(
+            logged, _("A moderator suspended you from %(space)s for %(days)d days.") % {"space": name, "days": days}
+        )
     return logged
-
-
-# Appeals
-
-
-@transaction.atomic
-def appeal(*, actor: Any, action: ModerationAction, text: str) -> Appeal:
-    person = _require_person(actor)
-    already = Appeal.objects.filter(action=action).exists()
-    if not perms.can_appeal(person, action, already_appealed=already):
-        if already and action.target_person_id == person.pk:
-            raise Conflict(_("You have already appealed this decision."))
-        if action.target_person_id == person.pk:
-            raise PermissionDenied(_("This decision cannot be appealed."))
-        raise NotFound(_("There is no such decision about you."))
-    body = _text(text, limit=REASON_MAX, field="text", required=True, message=_("Say why it should change."))
-    try:
-        with transaction.atomic():
-            return Appeal.objects.create(action=action, person=person, text=body)
-    except IntegrityError as error:
-        raise Conflict(_("You have already appealed this decision.")) from error
-
-
-@transaction.atomic
-def decide_appeal(*, actor: Any, appeal: Appeal, overturn: bool, note: str = "") -> ModerationAction:
-    moderator = _require_person(actor)
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("action", "person").get(pk=appeal.pk)
-    action = appeal.action
-    space = space_of_row(action)
-    if not perms.can_decide_appeal(moderator, appeal, space):
-        if perms.is_space_moderator(moderator, space):
-            raise PermissionDenied(_("Another moderator must decide this appeal."))
-        raise PermissionDenied(_("Only this space's moderators can do that."))
-    if appeal.status != AppealStatus.PENDING:
-        raise Conflict(_("This appeal is already decided."))
-    text = _text(note, limit=REASON_MAX, field="note", required=True, message=_("Explain the decision."))
-    if overturn:
-        _undo(action)
-    appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
-    appeal.decided_by = moderator
-    appeal.decision_note = text
-    appeal.decided_at = timezone.now()
-    appeal.save()
-    logged = _log(
-        ActionKind.APPEAL_OVERTURNED if overturn else ActionKind.APPEAL_UPHELD,
-        moderator=moderator,
-        space=space,
-        target_person=appeal.person,
-        reason=text,
-        appeal_of=action,
-        title=action.target_title,
-    )
-    if overturn:
-        _tell(logged, _("Your appeal was accepted: the decision is undone."))
-    else:
-        _tell(logged, _("Your appeal was turned down: the decision stands."))
-    return logged
-
-
-def _undo(action: ModerationAction) -> None:
-    if action.kind in (ActionKind.HIDE, ActionKind.AUTO_HIDE, ActionKind.REJECT) and action.content_type is not None:
-        model = action.content_type.model_class()
-        if model is not None:
-            model._default_manager.filter(pk=action.object_id, status=ContentStatus.HIDDEN).update(
-                status=ContentStatus.PUBLISHED, hidden_reason=""
-            )
-    elif action.kind in (ActionKind.SUSPEND, ActionKind.BAN, ActionKind.SITE_SUSPEND):
-        Restriction.objects.filter(action=action, lifted_at__isnull=True).update(lifted_at=timezone.now())
-
-
-# Mute and block
-
-
-def _other(actor: Any, other: Person) -> Person:
-    person = _require_person(actor)
-    if not perms.can_mute_or_block(person, other):
-        raise DomainError(_("You cannot mute or block yourself."), field="person")
-    return person
-
-
-def mute(*, actor: Any, other: Person) -> Mute:
-    person = _other(actor, other)
-    row, _created = Mute.objects.get_or_create(person=person, muted=other)
-    return row
-
-
-def unmute(*, actor: Any, other: Person) -> None:
-    Mute.objects.filter(person=_require_person(actor), muted=other).delete()
-
-
-def block(*, actor: Any, other: Person) -> Block:
-    person = _other(actor, other)
-    row, _created = Block.objects.get_or_create(person=person, blocked=other)
-    return row
-
-
-def unblock(*, actor: Any, other: Person) -> None:
-    Block.objects.filter(person=_require_person(actor), blocked=other).delete()

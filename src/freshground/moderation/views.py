@@ -20,7 +20,7 @@ from freshground.core.exceptions import DomainError
 from freshground.core.forms import apply_domain_error
 from freshground.core.text import render_markdown
 from freshground.moderation import permissions as perms
-from freshground.moderation import queries, services
+from freshground.moderation import queries, services, services_appeals, services_relations, services_rules
 from freshground.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -87,7 +87,7 @@ def code_of_conduct_edit(request: HttpRequest) -> HttpResponse:
     form = RulesForm(request.POST or None, initial={"body": current.body if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_code_of_conduct(actor=person, **form.cleaned_data)
+            services_rules.edit_code_of_conduct(actor=person, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -127,7 +127,7 @@ def house_rules_edit(request: HttpRequest, space_kind: str, slug: str) -> HttpRe
     form = HouseRulesForm(request.POST or None, initial={"body": current.body if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_house_rules(actor=person, space=space, body=form.cleaned_data["body"])
+            services_rules.edit_house_rules(actor=person, space=space, body=form.cleaned_data["body"])
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -190,7 +190,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal(actor=person, action=action, text=form.cleaned_data["text"])
+            services_appeals.appeal(actor=person, action=action, text=form.cleaned_data["text"])
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -351,7 +351,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_appeal(
+            services_appeals.decide_appeal(
                 actor=person,
                 appeal=found,
                 overturn=form.cleaned_data["decision"] == "overturn",
@@ -403,7 +403,7 @@ def space_settings(request: HttpRequest, space_kind: str, slug: str) -> HttpResp
     initial = {"first_posts_need_approval": bool(current and current.first_posts_need_approval)}
     form = SpaceSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_space_settings(actor=person, space=space, **form.cleaned_data)
+        services_rules.update_space_settings(actor=person, space=space, **form.cleaned_data)
         messages.success(request, _("Moderation settings saved."))
         return redirect("moderation:space_settings", space_kind, slug)
     context = {"form": form, "space": space, "space_kind": space_kind}
@@ -423,7 +423,7 @@ def site_moderators(request: HttpRequest) -> HttpResponse:
             target = Person.objects.filter(pk=int(remove)).first()
             if target is None:
                 raise Http404(_("There is no such person."))
-            services.remove_site_moderator(actor=person, person=target)
+            services_rules.remove_site_moderator(actor=person, person=target)
             messages.success(request, _("%(name)s is no longer a site moderator.") % {"name": target.display_name})
             return redirect("moderation:site_moderators")
         if form.is_valid():
@@ -432,7 +432,7 @@ def site_moderators(request: HttpRequest) -> HttpResponse:
                 form.add_error("person", _("There is no such person."))
             else:
                 try:
-                    services.add_site_moderator(actor=person, person=target)
+                    services_rules.add_site_moderator(actor=person, person=target)
                 except DomainError as error:
                     apply_domain_error(form, error)
                 else:
@@ -473,7 +473,7 @@ def relation(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:relations")
     back = safe_next(request, request.POST.get("next")) or reverse("moderation:relations")
     try:
-        getattr(services, action)(actor=person, other=other)
+        getattr(services_relations, action)(actor=person, other=other)
     except DomainError as error:
         raise_refusal(error)
         messages.error(request, error.message)

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from freshground.core.exceptions import PermissionDenied
-from freshground.moderation import gate, services
+from freshground.moderation import gate, services, services_relations
 from freshground.moderation.tests.conftest import freshground, make_comment
 from freshground.testing import factories
 
@@ -131,15 +131,15 @@ def test_ordinary_posts_pass(cast):
 
 def test_mute_and_block(cast):
     assert gate.muted_ids(cast.member) == frozenset()
-    services.mute(actor=cast.member, other=cast.outsider)
-    services.mute(actor=cast.member, other=cast.outsider)  # twice is once
+    services_relations.mute(actor=cast.member, other=cast.outsider)
+    services_relations.mute(actor=cast.member, other=cast.outsider)  # twice is once
     assert gate.muted_ids(cast.member) == frozenset({cast.outsider.pk})
     assert gate.muted_ids(cast.outsider) == frozenset()
-    services.block(actor=cast.member, other=cast.outsider)
+    services_relations.block(actor=cast.member, other=cast.outsider)
     assert gate.has_blocked(cast.outsider, by=cast.member)
     assert not gate.has_blocked(cast.member, by=cast.outsider)
-    services.unblock(actor=cast.member, other=cast.outsider)
-    services.unmute(actor=cast.member, other=cast.outsider)
+    services_relations.unblock(actor=cast.member, other=cast.outsider)
+    services_relations.unmute(actor=cast.member, other=cast.outsider)
     assert not gate.has_blocked(cast.outsider, by=cast.member)
     assert gate.muted_ids(cast.member) == frozenset()
 
@@ -148,7 +148,7 @@ def test_mute_or_block_oneself_is_refused(cast):
     from freshground.core.exceptions import DomainError
 
     with pytest.raises(DomainError):
-        services.block(actor=cast.member, other=cast.member)
+        services_relations.block(actor=cast.member, other=cast.member)
 
 
 def test_anonymous_viewers_mute_nobody():

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from freshground.core.exceptions import DomainError
-from freshground.moderation import permissions, services
+from freshground.moderation import permissions, services, services_appeals
 from freshground.moderation.models import SiteModerator
 from freshground.moderation.tests.conftest import make_comment
 from freshground.network.models import Role
@@ -99,7 +99,7 @@ def test_matrix(cast, name, check, allowed):
     warning = services.act_on_person(
         actor=cast.organiser, person=cast.member, space=cast.circle, action="warn", reason="Tone"
     )
-    extra = {"warning": warning, "appeal": services.appeal(actor=cast.member, action=warning, text="Unfair")}
+    extra = {"warning": warning, "appeal": services_appeals.appeal(actor=cast.member, action=warning, text="Unfair")}
     for role in ROLES:
         person = people[role]
         for attribute in ("_fg_memberships", "_fg_editorships", "_fg_site_moderator"):

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from freshground.core.content import ContentStatus
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
-from freshground.moderation import gate, services
+from freshground.moderation import gate, services, services_appeals
 from freshground.moderation.models import (
     ActionKind,
     AppealStatus,
@@ -173,16 +173,16 @@ def test_appeal_once_decided_by_another_moderator(cast, told, django_capture_on_
     with pytest.raises(PermissionDenied):
         gate.check_may_post(cast.member, action="comment", space=cast.circle)
     with pytest.raises(NotFound):
-        services.appeal(actor=cast.outsider, action=action, text="Not mine")
-    appeal = services.appeal(actor=cast.member, action=action, text="It was one link")
+        services_appeals.appeal(actor=cast.outsider, action=action, text="Not mine")
+    appeal = services_appeals.appeal(actor=cast.member, action=action, text="It was one link")
     with pytest.raises(Conflict):
-        services.appeal(actor=cast.member, action=action, text="Again")
+        services_appeals.appeal(actor=cast.member, action=action, text="Again")
     with pytest.raises(PermissionDenied):
-        services.decide_appeal(actor=cast.organiser, appeal=appeal, overturn=True, note="Mine")
+        services_appeals.decide_appeal(actor=cast.organiser, appeal=appeal, overturn=True, note="Mine")
     with pytest.raises(PermissionDenied):
-        services.decide_appeal(actor=cast.editor, appeal=appeal, overturn=True, note="Not my circle")
+        services_appeals.decide_appeal(actor=cast.editor, appeal=appeal, overturn=True, note="Not my circle")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_appeal(actor=second, appeal=appeal, overturn=True, note="A first offence")
+        services_appeals.decide_appeal(actor=second, appeal=appeal, overturn=True, note="A first offence")
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.OVERTURNED
     assert appeal.decided_by == second
@@ -193,7 +193,7 @@ def test_appeal_once_decided_by_another_moderator(cast, told, django_capture_on_
     assert logged.target_person == cast.member
     assert told[-1]["recipients"] == [cast.member]
     with pytest.raises(Conflict):
-        services.decide_appeal(actor=cast.admin, appeal=appeal, overturn=False, note="Again")
+        services_appeals.decide_appeal(actor=cast.admin, appeal=appeal, overturn=False, note="Again")
 
 
 def test_overturning_a_hide_restores_the_content(cast):
@@ -201,8 +201,8 @@ def test_overturning_a_hide_restores_the_content(cast):
     action = services.act_on_content(
         actor=cast.organiser, label="debate.comment", object_id=comment.pk, action="hide", reason="Off topic"
     )
-    appeal = services.appeal(actor=cast.member, action=action, text="It was on topic")
-    services.decide_appeal(actor=cast.admin, appeal=appeal, overturn=True, note="Agreed")
+    appeal = services_appeals.appeal(actor=cast.member, action=action, text="It was on topic")
+    services_appeals.decide_appeal(actor=cast.admin, appeal=appeal, overturn=True, note="Agreed")
     comment.refresh_from_db()
     assert comment.status == ContentStatus.PUBLISHED
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from freshground.moderation import services
+from freshground.moderation import services, services_appeals
 from freshground.moderation.models import ActionKind, Flag, ModerationAction
 from freshground.moderation.tests.conftest import freshground, make_comment
 from freshground.network.models import Role
@@ -127,7 +127,7 @@ def test_idor_pages(cast, client, other_organiser):
     warning = services.act_on_person(
         actor=cast.organiser, person=cast.member, space=cast.circle, action="warn", reason="Tone"
     )
-    appeal = services.appeal(actor=cast.member, action=warning, text="Unfair")
+    appeal = services_appeals.appeal(actor=cast.member, action=warning, text="Unfair")
     client.force_login(other_organiser)
     act = reverse("moderation:act", args=["debate.comment", comment.pk])
     assert client.get(act).status_code == 404
@@ -158,7 +158,7 @@ def test_idor_api(cast, client, other_organiser):
     warning = services.act_on_person(
         actor=cast.organiser, person=cast.member, space=cast.circle, action="warn", reason="Tone"
     )
-    appeal = services.appeal(actor=cast.member, action=warning, text="Unfair")
+    appeal = services_appeals.appeal(actor=cast.member, action=warning, text="Unfair")
     hide = {"action": "hide", "label": "debate.comment", "object_id": comment.pk, "reason": "x"}
     assert api(client, "POST", "/moderation/actions", other_organiser, hide).status_code == 403
     assert api(client, "POST", "/moderation/actions", None, hide).status_code == 401
