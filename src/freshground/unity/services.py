@@ -269,10 +269,11 @@ def declare_circles(
 
 
 def _vote_value(value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 2
+    number = 2
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        number = int(value.strip())
     if number not in (AGREE, DISAGREE, PASS):
         raise DomainError(_("A vote is agree (1), disagree (-1) or pass (0)."), field="value")
     return number
