@@ -9,51 +9,38 @@ A digest run has to be cheap per person (100,000 digests in well under ten minut
 - people are taken `batch` at a time, with a fixed number of queries per batch (none per person);
 - the digest templates are compiled once per language into patterns (`_pattern`): each is rendered by Django once,
   with placeholders for the values that differ, and each mail fills the placeholders in (escaped for HTML);
-- `Mail` serialises a plain message (ASCII addresses, text + HTML, simple headers) straight to bytes instead of
-  through the email package's header registry and content manager, which cost more than everything else together;
-  anything unusual falls back to Django's own `message()`;
-- unsubscribe tokens are signed with a prepared HMAC (the same tokens `signing.Signer` makes and checks).
+- `wire.Mail` serialises a plain message straight to bytes (see that module);
+- unsubscribe tokens are signed with a prepared HMAC (`links`); lines are grouped by `digest_groups`.
 """
 
 from __future__ import annotations
 
-import binascii
-import email.message
-import email.policy
-import hashlib
-import hmac
 import html
 import logging
-import random
-import re
 import smtplib
-import sys
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.policy import Policy
-from email.utils import format_datetime, make_msgid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from freshground.notifications import queries
+from freshground.notifications.digest_groups import DigestGroup, DigestItem, group_digest
+from freshground.notifications.links import absolute, fixed_url, topic_label, unsubscribe_url
 from freshground.notifications.models import DIGEST_CHANNELS, Channel, Delivery, Notification
 from freshground.notifications.send import Kind
+from freshground.notifications.wire import Mail
 from freshground.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -63,200 +50,6 @@ BASE_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=12)
 # A digest run leases its deliveries this long: the retry job leaves them alone while the run sends them.
 DIGEST_LEASE = timedelta(minutes=30)
-DIGEST_MAX_ITEMS = 200  # lines in one digest; older ones are summed up as "and N more"
-
-_SALT = "freshground.notifications.unsubscribe"
-
-
-# Links
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else site_url(url if url.startswith("/") else f"/{url}")
-
-
-@lru_cache(maxsize=4)
-def _prepared_hmac(secret: str, salt: str) -> hmac.HMAC:
-    # What django.core.signing.Signer(salt=salt).signature() computes, with the key derived once.
-    key = hashlib.sha256(f"{salt}signer{secret}".encode()).digest()
-    return hmac.new(key, digestmod=hashlib.sha256)
-
-
-def unsubscribe_token(person_id: int, topic: str) -> str:
-    """A signed token naming one person and one kind (or "daily"/"weekly" for a digest).
-
-    The same token as `signing.Signer(salt=_SALT).sign(value)`, without deriving the key again for every token."""
-    value = f"{person_id}.{topic}"
-    mac = _prepared_hmac(settings.SECRET_KEY, _SALT).copy()
-    mac.update(value.encode())
-    return f"{value}:{signing.b64_encode(mac.digest()).decode()}"
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        value = signing.Signer(salt=_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    person, _sep, topic = value.partition(".")
-    if not person.isdigit() or not topic:
-        return None
-    return int(person), topic
-
-
-@lru_cache(maxsize=8)
-def _fixed_url(name: str) -> str:
-    """Absolute URLs that every mail repeats, reversed once (reverse() is a good share of a digest's cost)."""
-    if name == "unsubscribe":
-        return site_url(reverse("notifications:unsubscribe", args=["TOKEN"])).replace("TOKEN", "{token}")
-    return site_url(reverse(name))
-
-
-def unsubscribe_url(person_id: int, topic: str) -> str:
-    return _fixed_url("unsubscribe").format(token=unsubscribe_token(person_id, topic))
-
-
-def topic_label(topic: str) -> str:
-    if topic in Kind.values:
-        return str(Kind(topic).label)
-    return _("the daily digest") if topic == Channel.DAILY else _("the weekly digest")
-
-
-# The message on the wire
-
-# A bare addr-spec with an ASCII domain: what the fast path writes as it is (anything else goes through Django).
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
-# Printable ASCII without CR or LF: a header value written as it is; and a header name.
-_PLAIN_VALUE = re.compile(r"[\x20-\x7e]*")
-_HEADER_NAME = re.compile(r"[!-9;-~]+")
-_HANDLED_HEADERS = frozenset(
-    {"from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version", "content-type"}
-    | {"content-transfer-encoding"}
-)
-_HARD_LIMIT = 998  # RFC 5322: no line longer than this
-
-
-class _Wire(email.message.EmailMessage):
-    """A message `Mail` already serialised: its bytes for the backend, its headers readable as usual."""
-
-    def __init__(self, raw: bytes, headers: Sequence[tuple[str, str]], policy: Policy) -> None:
-        super().__init__(policy=policy)
-        for name, value in headers:
-            self.set_raw(name, value)
-        self._wire = raw
-
-    def as_bytes(self, unixfrom: bool = False, policy: Policy | None = None) -> bytes:
-        return self._wire
-
-    def __bytes__(self) -> bytes:
-        return self._wire
-
-    def as_string(self, unixfrom: bool = False, maxheaderlen: int | None = None, policy: Policy | None = None) -> str:
-        return self._wire.decode("ascii")
-
-    def __str__(self) -> str:
-        return self._wire.decode("ascii")
-
-
-@lru_cache(maxsize=64)
-def _folded(name: str, value: str, linesep: str) -> str:
-    """A header line folded (and encoded, if need be) by the email package: for the few values many mails share."""
-    folded: str = email.policy.SMTP.clone(linesep=linesep).fold(name, value)
-    return folded
-
-
-def _encoded_body(text: str, max_line_length: int, linesep: bytes) -> tuple[str, bytes]:
-    """The content transfer encoding and body of a UTF-8 text part, as the email package would choose them: 7bit
-    when the text is ASCII with short lines, else quoted-printable (by binascii, in C)."""
-    lines = text.encode().splitlines()
-    if text.isascii() and max((len(line) for line in lines), default=0) <= max_line_length:
-        return "7bit", linesep.join(lines) + linesep
-    encoded = binascii.b2a_qp(b"\n".join(lines) + b"\n", istext=True)
-    return "quoted-printable", encoded.replace(b"\n", linesep)
-
-
-class Mail(EmailMultiAlternatives):
-    """A text mail with an HTML alternative whose bytes are built directly for the plain case.
-
-    Django's `message()` assembles the message through the email package (header objects parsed and refolded, the
-    body's encoding chosen by trial), which took about 2 ms a mail: most of a digest's cost. For the mails this app
-    sends (ASCII addresses, a text body and one HTML alternative, printable ASCII extra headers) `message()` writes
-    the same structure straight to bytes; for anything else it falls back to Django's. It also keeps structured
-    headers such as List-Unsubscribe verbatim (the email package turned that one into RFC 2047 encoded words, which
-    mail clients do not read as a URL)."""
-
-    def message(self, *, policy: Policy | None = None) -> email.message.EmailMessage:
-        policy = policy or email.policy.default
-        built = self._plain_message(policy)
-        if built is None:
-            return super().message(policy=policy)
-        return built
-
-    def _plain_message(self, policy: Policy) -> _Wire | None:
-        if self.cc or self.bcc or self.reply_to or self.attachments or len(self.alternatives) != 1:
-            return None
-        html_body, mimetype = self.alternatives[0]
-        if mimetype != "text/html" or not isinstance(html_body, str) or not isinstance(self.body, str):
-            return None
-        if (self.encoding or settings.DEFAULT_CHARSET).lower() not in {"utf-8", "utf8"}:
-            return None
-        sender, subject = str(self.from_email), str(self.subject)
-        if not sender.isascii() or "\n" in subject or "\r" in subject or not self.to:
-            return None
-        if not all(isinstance(to, str) and _PLAIN_ADDRESS.fullmatch(to) for to in self.to):
-            return None
-        extra: list[tuple[str, str]] = []
-        for name, value in self.extra_headers.items():
-            text = str(value)
-            if (
-                name.lower() in _HANDLED_HEADERS
-                or not _PLAIN_VALUE.fullmatch(text)
-                or not _HEADER_NAME.fullmatch(name)
-                or len(name) + len(text) + 2 > _HARD_LIMIT
-            ):
-                return None
-            extra.append((name, text))
-        recipients = ", ".join(self.to)
-        if len(recipients) + 4 > _HARD_LIMIT:
-            return None
-        linesep = policy.linesep
-        crlf = linesep.encode()
-        max_line = policy.max_line_length or 78
-        text_cte, text_bytes = _encoded_body(self.body, max_line, crlf)
-        html_cte, html_bytes = _encoded_body(html_body, max_line, crlf)
-        boundary = f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="  # noqa: S311 - not a secret
-        while boundary.encode() in text_bytes or boundary.encode() in html_bytes:
-            boundary = f"{'=' * 15}{random.randrange(sys.maxsize):019d}=="  # noqa: S311
-        now = datetime.now(timezone.get_current_timezone() if settings.EMAIL_USE_LOCALTIME else UTC)
-        headers: list[tuple[str, str]] = [
-            ("MIME-Version", "1.0"),
-            ("Content-Type", f'multipart/alternative;{linesep} boundary="{boundary}"'),
-            ("Subject", _folded("Subject", subject, linesep).partition(": ")[2].removesuffix(linesep)),
-            ("From", _folded("From", sender, linesep).partition(": ")[2].removesuffix(linesep)),
-            ("To", recipients),
-            ("Date", format_datetime(now)),
-            ("Message-ID", make_msgid(domain=str(DNS_NAME))),
-            *extra,
-        ]
-        head = "".join(f"{name}: {value}{linesep}" for name, value in headers)
-        part = f'--{boundary}{linesep}Content-Type: text/%s; charset="utf-8"{linesep}'
-        part += f"Content-Transfer-Encoding: %s{linesep}{linesep}"
-        raw = b"".join(
-            (
-                head.encode("ascii"),
-                crlf,
-                (part % ("plain", text_cte)).encode("ascii"),
-                text_bytes,
-                crlf,  # the line break before a delimiter belongs to the delimiter (RFC 2046)
-                (part % ("html", html_cte)).encode("ascii"),
-                html_bytes,
-                f"{linesep}--{boundary}--{linesep}".encode("ascii"),
-            )
-        )
-        return _Wire(raw, headers, policy)
 
 
 # Building mails
@@ -268,8 +61,8 @@ def _message(person: Person, *, subject: str, template: str, context: dict[str, 
         **context,
         "person": person,
         "site_name": settings.FRESHGROUND["SITE_NAME"],
-        "settings_url": _fixed_url("notifications:settings"),
-        "inbox_url": _fixed_url("notifications:index"),
+        "settings_url": fixed_url("notifications:settings"),
+        "inbox_url": fixed_url("notifications:index"),
         "unsubscribe_url": unsubscribe,
         "unsubscribe_label": topic_label(topic),
     }
@@ -301,120 +94,6 @@ def immediate_message(person: Person, notification: Notification) -> Mail:
         context={"notification": notification, "url": absolute(notification.url)},
         topic=notification.kind,
     )
-
-
-# Digests: grouping
-
-
-class DigestItem(NamedTuple):
-    """What a digest needs of one notification (read as plain values for a whole batch of people)."""
-
-    pk: int
-    kind: str
-    target: tuple[int, int]
-    space_kind: str  # "circle", "center" or "site"
-    space_id: int
-    space_title: str
-    space_slug: str
-    thread: tuple[int, int]  # (0, 0): not in a thread
-    thread_title: str
-    summary: str
-    url: str
-    created_at: datetime
-
-    @classmethod
-    def of(cls, item: Notification) -> DigestItem:
-        space: Any = None
-        if item.space_circle_id is not None:
-            space, space_kind = item.space_circle, "circle"
-        elif item.space_center_id is not None:
-            space, space_kind = item.space_center, "center"
-        return cls(
-            item.pk,
-            item.kind,
-            (item.target_type_id, item.target_id),
-            space_kind if space is not None else "site",
-            space.pk if space is not None else 0,
-            str(space) if space is not None else "",
-            space.slug if space is not None else "",
-            (item.thread_type_id or 0, item.thread_id or 0) if item.thread_id else (0, 0),
-            item.thread_title,
-            item.summary,
-            item.url,
-            item.created_at,
-        )
-
-
-@dataclass
-class DigestLine:
-    summary: str
-    url: str
-    created_at: datetime
-    kind: str
-
-
-@dataclass
-class DigestThread:
-    title: str
-    lines: list[DigestLine] = field(default_factory=list)
-
-
-@dataclass
-class DigestGroup:
-    title: str
-    url: str
-    threads: list[DigestThread] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(thread.lines) for thread in self.threads)
-
-
-@lru_cache(maxsize=4096)
-def _space_url(kind: str, slug: str) -> str:
-    return site_url(reverse(f"network:{kind}", args=[slug]))
-
-
-def group_digest(notifications: Iterable[Notification | DigestItem]) -> tuple[list[DigestGroup], int]:
-    """Group by circle/center, then by thread; one line per target (the newest); newest first everywhere.
-
-    Returns the groups and how many lines were left out beyond DIGEST_MAX_ITEMS."""
-    items = [n if isinstance(n, DigestItem) else DigestItem.of(n) for n in notifications]
-    items.sort(key=lambda n: (n.created_at, n.pk), reverse=True)
-    seen: set[tuple[int, int]] = set()
-    spaces: OrderedDict[tuple[str, int], DigestGroup] = OrderedDict()
-    threads: dict[tuple[str, int, int, int], DigestThread] = {}
-    kept = 0
-    left_out = 0
-    root = settings.SITE_URL.rstrip("/")
-    network = _("Across the network")
-    for item in items:
-        if item.target in seen:
-            continue
-        seen.add(item.target)
-        if kept >= DIGEST_MAX_ITEMS:
-            left_out += 1
-            continue
-        kept += 1
-        space_key = (item.space_kind, item.space_id)
-        group = spaces.get(space_key)
-        if group is None:
-            if item.space_kind == "site":
-                group = DigestGroup(title=network, url="")
-            else:
-                group = DigestGroup(title=item.space_title, url=_space_url(item.space_kind, item.space_slug))
-            spaces[space_key] = group
-        thread_id = (*space_key, *item.thread)
-        thread = threads.get(thread_id)
-        if thread is None:
-            thread = DigestThread(title=item.thread_title if item.thread[1] else "")
-            threads[thread_id] = thread
-            group.threads.append(thread)
-        url = item.url
-        if not url.startswith(("http://", "https://")):
-            url = f"{root}{url}" if url.startswith("/") else f"{root}/{url}"
-        thread.lines.append(DigestLine(item.summary, url, item.created_at, item.kind))
-    return list(spaces.values()), left_out
 
 
 # Digests: compiled templates
@@ -466,8 +145,8 @@ def _frame(ext: str, language: str, channel: str, kinds: tuple[str, ...], left_o
         "weekly": channel == Channel.WEEKLY,
         "left_out": left_out,
         "site_name": settings.FRESHGROUND["SITE_NAME"],
-        "settings_url": _fixed_url("notifications:settings"),
-        "inbox_url": _fixed_url("notifications:index"),
+        "settings_url": fixed_url("notifications:settings"),
+        "inbox_url": fixed_url("notifications:index"),
         "unsubscribe_url": _slot("unsubscribe"),
         "unsubscribe_label": topic_label(channel),
         "kind_links": [(Kind(kind).label, _slot(f"kind:{kind}")) for kind in kinds],

@@ -17,7 +17,7 @@ from freshground.notifications.send import Kind
 from freshground.people.models import Person
 
 if TYPE_CHECKING:
-    from freshground.notifications.mail import DigestItem
+    from freshground.notifications.digest_groups import DigestItem
 
 UNREAD_TTL = 15 * 60  # seconds; every write that changes a count forgets it at once
 
@@ -162,7 +162,7 @@ _DIGEST_FIELDS = (
 def digest_rows(delivery_ids: Sequence[int]) -> list[tuple[int, str, str, list[DigestItem]]]:
     """What these digest deliveries carry, in one query: (person id, address, name, items newest first) for each
     recipient, in recipient order. Plain values, no model instances (a digest run reads hundreds of thousands)."""
-    from freshground.notifications.mail import DigestItem
+    from freshground.notifications.digest_groups import DigestItem
 
     out: list[tuple[int, str, str, list[DigestItem]]] = []
     current = -1

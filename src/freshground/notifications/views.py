@@ -20,7 +20,7 @@ from freshground.core.content import resolve
 from freshground.core.exceptions import DomainError
 from freshground.core.models import Tag
 from freshground.network.views._common import is_htmx, person_of, signed_in
-from freshground.notifications import mail, queries, services
+from freshground.notifications import links, queries, services
 from freshground.notifications.forms import ChannelsForm, TopicForm
 
 PAGE_SIZE = 30
@@ -172,11 +172,11 @@ def follow(request: HttpRequest, label: str, object_id: int) -> HttpResponse:
 @csrf_exempt  # the signed token is the authority; mail providers POST here without a session (RFC 8058)
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    found = mail.read_unsubscribe_token(token)
+    found = links.read_unsubscribe_token(token)
     if found is None:
         return TemplateResponse(request, "notifications/unsubscribe_invalid.html", status=404)
     person_id, topic = found
-    context = {"token": token, "what": mail.topic_label(topic), "done": False}
+    context = {"token": token, "what": links.topic_label(topic), "done": False}
     if request.method == "POST":
         try:
             services.unsubscribe(person_id=person_id, topic=topic)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from freshground.notifications import mail, services
+from freshground.notifications import digest_groups, links, mail, services
 from freshground.notifications.models import Channel, Delivery, Notification
 from freshground.notifications.send import Kind, notify
 from freshground.notifications.tests.helpers import circle, person, tell
@@ -42,7 +42,7 @@ def test_immediate_mail_has_text_html_and_one_click_unsubscribe(django_capture_o
     assert header.endswith(">")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     token = header.strip("<>").rstrip("/").rsplit("/", 1)[-1]
-    assert mail.read_unsubscribe_token(token) == (recipient.pk, "reply")
+    assert links.read_unsubscribe_token(token) == (recipient.pk, "reply")
     assert header.strip("<>") in message.body
     assert header.strip("<>") in html
 
@@ -139,7 +139,7 @@ def test_digest_groups_by_space_and_thread_dedups_and_puts_newest_first():
     assert "Your daily digest: 4 new" in message.subject
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     token = message.extra_headers["List-Unsubscribe"].strip("<>").rstrip("/").rsplit("/", 1)[-1]
-    assert mail.read_unsubscribe_token(token) == (recipient.pk, "daily")
+    assert links.read_unsubscribe_token(token) == (recipient.pk, "daily")
     html = message.alternatives[0][0]
     assert "Dock Circle" in html
     assert "<h3>Thread A</h3>" in html
@@ -304,7 +304,7 @@ def test_compiled_digest_is_what_django_renders(settings):
     tell(recipient, actor=person(), kind=Kind.MENTION, summary="site 'wide'")
     items = list(Notification.objects.select_related("space_circle", "space_center"))
     message = mail.digest_message(recipient, Channel.DAILY, items)
-    groups, left_out = mail.group_digest(items)
+    groups, left_out = digest_groups.group_digest(items)
 
     def render(ext, **context):
         return get_template(f"notifications/email/{ext}").render(context)
@@ -340,15 +340,15 @@ def test_compiled_digest_is_what_django_renders(settings):
             weekly=False,
             left_out=left_out,
             site_name=settings.FRESHGROUND["SITE_NAME"],
-            settings_url=mail.site_url(reverse("notifications:settings")),
-            inbox_url=mail.site_url(reverse("notifications:index")),
-            unsubscribe_url=mail.unsubscribe_url(recipient.pk, "daily"),
-            unsubscribe_label=mail.topic_label("daily"),
-            kind_links=[(Kind(k).label, mail.unsubscribe_url(recipient.pk, k)) for k in ("mention", "reply")],
+            settings_url=links.site_url(reverse("notifications:settings")),
+            inbox_url=links.site_url(reverse("notifications:index")),
+            unsubscribe_url=links.unsubscribe_url(recipient.pk, "daily"),
+            unsubscribe_label=links.topic_label("daily"),
+            kind_links=[(Kind(k).label, links.unsubscribe_url(recipient.pk, k)) for k in ("mention", "reply")],
         )
         assert expected == (message.body if ext == "txt" else message.alternatives[0][0])
 
 
 def test_unsubscribe_tokens_are_what_the_signer_makes():
-    assert mail.unsubscribe_token(42, "daily") == signing.Signer(salt=mail._SALT).sign("42.daily")
-    assert mail.read_unsubscribe_token(mail.unsubscribe_token(42, "reply")) == (42, "reply")
+    assert links.unsubscribe_token(42, "daily") == signing.Signer(salt=links._SALT).sign("42.daily")
+    assert links.read_unsubscribe_token(links.unsubscribe_token(42, "reply")) == (42, "reply")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from freshground.core.models import Tag
-from freshground.notifications import mail, queries, services
+from freshground.notifications import links, queries, services
 from freshground.notifications.models import Channel, Notification, Preference, TopicFollow
 from freshground.notifications.send import Kind, is_following_thread
 from freshground.notifications.tests.helpers import circle, person, tell
@@ -213,7 +213,7 @@ def test_follow_button_works_with_and_without_js(client, followable):
 
 def test_unsubscribe_without_login_only_for_that_person_and_kind(client):
     someone, other = person(), person()
-    token = mail.unsubscribe_token(someone.pk, Kind.MENTION.value)
+    token = links.unsubscribe_token(someone.pk, Kind.MENTION.value)
     url = reverse("notifications:unsubscribe", args=[token])
     confirm = client.get(url)
     assert confirm.status_code == 200
@@ -237,7 +237,7 @@ def test_unsubscribe_without_login_only_for_that_person_and_kind(client):
 )
 def test_tampered_unsubscribe_token_does_nothing(client, tamper):
     someone, other = person(), person()
-    token = tamper(mail.unsubscribe_token(someone.pk, "mention"), someone.pk, other.pk)
+    token = tamper(links.unsubscribe_token(someone.pk, "mention"), someone.pk, other.pk)
     response = client.post(reverse("notifications:unsubscribe", args=[token]))
     assert response.status_code == 404
     assert not Preference.objects.exists()
@@ -246,7 +246,7 @@ def test_tampered_unsubscribe_token_does_nothing(client, tamper):
 def test_unsubscribe_from_a_digest_moves_its_kinds_to_the_site(client):
     someone = person()
     tell(someone, kind=Kind.FOLLOWED_CONTENT)
-    client.post(reverse("notifications:unsubscribe", args=[mail.unsubscribe_token(someone.pk, "daily")]))
+    client.post(reverse("notifications:unsubscribe", args=[links.unsubscribe_token(someone.pk, "daily")]))
     channels = queries.channels_of(someone)
     assert channels["followed"] == channels["debate"] == Channel.IN_APP
     assert channels["reply"] == Channel.IMMEDIATE
