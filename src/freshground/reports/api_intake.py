@@ -24,8 +24,8 @@ from freshground.people.services import authenticate_token
 from freshground.reports import privacy, throttle
 from freshground.reports import queries_intake as queries
 from freshground.reports import services_intake as services
+from freshground.reports.files import attachment_response
 from freshground.reports.models import TEXT_MAX_LENGTH, Mode, Report
-from freshground.reports.views_intake import attachment_response
 
 router = Router(tags=["reports"])
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,6 +33,7 @@ from freshground.reports import permissions as perms
 from freshground.reports import queries_desk as queries
 from freshground.reports import redaction
 from freshground.reports import services_desk as services
+from freshground.reports.files import attachment_response
 from freshground.reports.forms_desk import (
     AskForm,
     DeclineForm,
@@ -44,7 +45,7 @@ from freshground.reports.forms_desk import (
     TopicsForm,
     VersionForm,
 )
-from freshground.reports.models import Attachment, AttachmentKind, Desk, Report, ReportStatus, VersionStatus
+from freshground.reports.models import AttachmentKind, Desk, Report, ReportStatus, VersionStatus
 
 # Desks
 
@@ -391,20 +392,6 @@ def unrelate(request: HttpRequest, person: Person, desk: Desk, report: Report, i
     return _back(desk, report, "related")
 
 
-def _file(attachment: Attachment) -> FileResponse:
-    """Serve a stored attachment: never sniffed, never cached by shared caches; documents as downloads."""
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("This file is missing.")) from error
-    inline = attachment.kind == AttachmentKind.IMAGE
-    name = f"attachment-{attachment.pk}{attachment.extension}"
-    response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @require_GET
 @reviewing
 def attachment(
@@ -413,9 +400,7 @@ def attachment(
     found = next((a for a in report.attachments.all() if a.pk == attachment_id), None)
     if found is None or not perms.can_see_attachments(person, report, desk):
         raise Http404(_("There is no such attachment."))
-    response = _file(found)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(found, inline=True)
 
 
 # Readers' pages
@@ -477,9 +462,7 @@ def published_image(request: HttpRequest, public_id: str, attachment_id: int) ->
     found = queries.published_image(public_id, attachment_id)
     if found is None or not perms.can_see_attachment(request.user, found):
         raise Http404(_("There is no such image."))
-    response = _file(found)
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return attachment_response(found, inline=True, cache="public, max-age=3600")
 
 
 @require_GET

@@ -23,25 +23,12 @@ from freshground.network.views._common import signed_in
 from freshground.reports import privacy, throttle
 from freshground.reports import queries_intake as queries
 from freshground.reports import services_intake as services
+from freshground.reports.files import attachment_response
 from freshground.reports.forms_intake import AnswerForm, DeclineForm, PassphraseForm, ReportForm
 from freshground.reports.models import Attachment, Mode, Report
 from freshground.reports.passphrase import Throttled
 
 ACTIONS = ("open", "answer", "approve", "decline", "withdraw", "attachment")
-
-
-def attachment_response(attachment: Attachment) -> HttpResponse:
-    """The stored bytes as a download: never inline, never cached, sandboxed if a browser renders it anyway.
-
-    For callers that already checked who may see it (the reporter here, the desks' reviewers in views_desk)."""
-    with attachment.file.open("rb") as stored:
-        content = stored.read()
-    response = HttpResponse(content, content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}{attachment.extension}"'
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
