@@ -4,12 +4,13 @@
 from django.urls import URLPattern, path
 
 from freshground.reports import views_desk as views
+from freshground.reports import views_published
 
 REVIEW = "reports/desks/<int:pk>/reports/<str:public_id>/"
 
 urlpatterns: list[URLPattern] = [
-    path("reports/", views.index, name="index"),
-    path("reports/overview/", views.overview, name="overview"),
+    path("reports/", views_published.index, name="index"),
+    path("reports/overview/", views_published.overview, name="overview"),
     path("reports/desks/", views.desks, name="desks"),
     path("reports/desks/<int:pk>/", views.desk, name="desk"),
     path("reports/desks/<int:pk>/settings/", views.desk_settings, name="desk_settings"),
@@ -23,6 +24,8 @@ urlpatterns: list[URLPattern] = [
     path(REVIEW + "related/", views.relate, name="review_relate"),
     path(REVIEW + "related/<int:item_id>/remove/", views.unrelate, name="review_unrelate"),
     path(REVIEW + "attachments/<int:attachment_id>/", views.attachment, name="review_attachment"),
-    path("reports/<str:public_id>/", views.report_page, name="report"),
-    path("reports/<str:public_id>/images/<int:attachment_id>/", views.published_image, name="published_image"),
+    path("reports/<str:public_id>/", views_published.report_page, name="report"),
+    path(
+        "reports/<str:public_id>/images/<int:attachment_id>/", views_published.published_image, name="published_image"
+    ),
 ]
