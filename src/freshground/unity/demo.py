@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
-from freshground.unity import services
+from freshground.unity import analysis_runs, services
 from freshground.unity.models import Conversation, Participant, Statement, Vote
 
 TITLE = "What unites us?"
@@ -113,5 +113,5 @@ def load_demo_unity(people: dict[str, Person], circles: dict[str, Circle], cente
                     )
                 )
     Vote.objects.bulk_create(votes, batch_size=5_000)
-    services.run_analysis(conversation)
+    analysis_runs.run_analysis(conversation)
     return 1

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from freshground.unity.analysis_runs import latest_snapshot
 from freshground.unity.models import (
     AnalysisSnapshot,
     Conversation,
@@ -36,7 +37,7 @@ from freshground.unity.models import (
     StatementStatus,
     Vote,
 )
-from freshground.unity.services import hash_key, latest_snapshot
+from freshground.unity.services import hash_key
 
 NEW_STATEMENT_BOOST = 8.0
 BOOST_HALF_LIFE_VOTES = 5.0

@@ -13,19 +13,19 @@ from freshground.core.scheduler import periodic
 def recompute_analysis(conversation_id: int) -> int | None:
     """Run the analysis of one conversation and store a snapshot; returns the snapshot's id (None: no such
     conversation). The request stamp is cleared first, so votes cast during the run ask for the next one."""
-    from freshground.unity import services
+    from freshground.unity import analysis_runs
     from freshground.unity.models import Conversation
 
     Conversation.objects.filter(pk=conversation_id).update(analysis_requested_at=None)
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         return None
-    return services.run_analysis(conversation).pk
+    return analysis_runs.run_analysis(conversation).pk
 
 
 @periodic(every=timedelta(minutes=5), name="unity.requeue_lost_analyses")
 @task
 def requeue_lost_analyses() -> int:
-    from freshground.unity import services
+    from freshground.unity import analysis_runs
 
-    return services.requeue_lost_requests()
+    return analysis_runs.requeue_lost_requests()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from freshground.unity import queries, services
+from freshground.unity import analysis_runs, queries
 from freshground.unity.demo import CONSENSUS, load_demo_unity
 from freshground.unity.models import Conversation, Vote
 
@@ -17,7 +17,7 @@ def test_demo_shows_three_groups_and_the_planted_consensus(cast):
     conversation = Conversation.objects.get()
     assert conversation.participants.count() == 300
     assert Vote.objects.count() > 300 * 15
-    report = queries.report_json(conversation, services.latest_snapshot(conversation))
+    report = queries.report_json(conversation, analysis_runs.latest_snapshot(conversation))
     assert len(report["groups"]) == 3
     assert sorted(group["size"] for group in report["groups"]) == [100, 100, 100]
     top = [item["text"] for item in report["consensus"][: len(CONSENSUS)]]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from freshground.unity import services
+from freshground.unity import analysis_runs
 from freshground.unity.models import Conversation, Participant, Statement, StatementStatus, Vote
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_import_and_report_shared_conversations(name):
     assert all(item["text"] for item in data["consensus"])
     assert all(isinstance(item["statement"], int) for item in data["consensus"])
     # A second report reuses the fresh analysis.
-    snapshot = services.latest_snapshot(Conversation.objects.get(slug=slug))
+    snapshot = analysis_runs.latest_snapshot(Conversation.objects.get(slug=slug))
     assert report(slug)["computed_at"] == snapshot.computed_at.isoformat()
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from freshground.testing import factories
-from freshground.unity import queries, services
+from freshground.unity import analysis_runs, queries, services
 from freshground.unity.models import AnalysisSnapshot, Conversation, Statement, StatementStatus, Vote
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_next_statement_uses_the_last_snapshot(conversation, cast):
 
 def test_votes_request_one_debounced_analysis(conversation, cast, monkeypatch, django_capture_on_commit_callbacks):
     enqueued = []
-    monkeypatch.setattr(services, "_enqueue", lambda pk, moment: enqueued.append(pk) or True)
+    monkeypatch.setattr(analysis_runs, "_enqueue", lambda pk, moment: enqueued.append(pk) or True)
     statement = conversation.statements.first()
     with django_capture_on_commit_callbacks(execute=True):
         services.vote(actor=cast.member, statement=statement, value=1)
@@ -191,11 +191,11 @@ def test_votes_request_one_debounced_analysis(conversation, cast, monkeypatch, d
     assert enqueued == [conversation.pk]
     conversation.refresh_from_db()
     assert conversation.analysis_requested_at is not None
-    later = timezone.now() + services.ANALYSIS_LOST_AFTER + timedelta(seconds=1)
-    assert services.requeue_lost_requests(now=later) == 1
+    later = timezone.now() + analysis_runs.ANALYSIS_LOST_AFTER + timedelta(seconds=1)
+    assert analysis_runs.requeue_lost_requests(now=later) == 1
     assert enqueued == [conversation.pk, conversation.pk]
 
 
 def test_statement_counts_helper(conversation):
-    assert services.counts(conversation) == {"statements": 2, "participants": 0, "votes": 0}
+    assert analysis_runs.counts(conversation) == {"statements": 2, "participants": 0, "votes": 0}
     assert Statement.objects.count() == 2

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from freshground.core.exceptions import DomainError
-from freshground.unity import queries, services
+from freshground.unity import analysis_runs, queries
 from freshground.unity.polis_import import import_conversation
 
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             raise CommandError(_("Nothing was imported: %(error)s") % {"error": error.message}) from error
-        counts = services.counts(conversation)
+        counts = analysis_runs.counts(conversation)
         self.stdout.write(
             _("Imported %(statements)d statements, %(participants)d participants and %(votes)d votes.") % counts
         )
@@ -61,9 +61,9 @@ class Command(BaseCommand):
         conversation = queries.conversation_by_slug(options["slug"])
         if conversation is None:
             raise CommandError(_("There is no conversation %(slug)s.") % {"slug": options["slug"]})
-        snapshot = services.latest_snapshot(conversation)
+        snapshot = analysis_runs.latest_snapshot(conversation)
         if options["recompute"] or snapshot is None or not queries.is_fresh(snapshot):
-            snapshot = services.run_analysis(conversation)
+            snapshot = analysis_runs.run_analysis(conversation)
         report = queries.report_json(conversation, snapshot)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False))
