@@ -16,6 +16,7 @@ from freshground.core.models import Tag
 from freshground.debate import permissions_debates as perms
 from freshground.debate import queries_debates as queries
 from freshground.debate import services_debates as services
+from freshground.debate import services_summaries
 from freshground.debate.models import BODY_MAX_LENGTH, Argument, Debate, Invitation, Summary
 from freshground.network import queries as network_queries
 from freshground.network.models import Center, Circle
@@ -437,14 +438,18 @@ def decline(request: HttpRequest, slug: str, invitation_id: int) -> dict[str, An
 @router.post("/debates/{slug}/close", auth=AUTH, response={201: SummaryOut, **ERRORS})
 def close_debate(request: HttpRequest, slug: str, payload: SummaryIn) -> Status[dict[str, Any]]:
     """Close the debate with its summary (its moderators)."""
-    summary = services.close_debate(person=actor(request), debate=_debate(request, slug), **payload.model_dump())
+    summary = services_summaries.close_debate(
+        person=actor(request), debate=_debate(request, slug), **payload.model_dump()
+    )
     return Status(201, _summary(summary))
 
 
 @router.post("/debates/{slug}/summaries", auth=AUTH, response={201: SummaryOut, **ERRORS})
 def revise_summary(request: HttpRequest, slug: str, payload: SummaryIn) -> Status[dict[str, Any]]:
     """A new version of the summary (its moderators)."""
-    summary = services.revise_summary(person=actor(request), debate=_debate(request, slug), **payload.model_dump())
+    summary = services_summaries.revise_summary(
+        person=actor(request), debate=_debate(request, slug), **payload.model_dump()
+    )
     return Status(201, _summary(summary))
 
 

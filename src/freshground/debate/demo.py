@@ -5,6 +5,7 @@ whose question exists is left as it is."""
 from __future__ import annotations
 
 from freshground.debate import services_debates as services
+from freshground.debate import services_summaries
 from freshground.debate.models import Debate, Position
 from freshground.network import permissions as network_permissions
 from freshground.network.models import Center, Circle
@@ -180,7 +181,7 @@ def _closed(people: dict[str, Person], centers: dict[str, Center]) -> int:
     )
     positions = list(debate.positions.order_by("order"))
     _argue(debate, positions, CLOSED_ARGUMENTS, people)
-    services.close_debate(
+    services_summaries.close_debate(
         person=_fresh(opener),
         debate=debate,
         positions="Two answers: a short classic read closely, or a local history that leads into theory.",

@@ -13,10 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from freshground.core.content import ContentStatus, Space
@@ -32,11 +29,9 @@ from freshground.debate.models import (
     ArgumentRevision,
     Conviction,
     Debate,
-    DebateStatus,
     Invitation,
     Position,
     Side,
-    Summary,
 )
 from freshground.moderation import gate
 from freshground.network import permissions as network_perms
@@ -59,7 +54,7 @@ def _status(decision: gate.PostDecision) -> str:
     return ContentStatus.PENDING if decision.needs_approval else ContentStatus.PUBLISHED
 
 
-def _text(value: Any, *, field: str, limit: int, required: bool = True, what: str = "") -> str:
+def clean_field(value: Any, *, field: str, limit: int, required: bool = True, what: str = "") -> str:
     text = clean_text(str(value or ""))
     if required and not text:
         raise DomainError(what or _("This cannot be empty."), field=field)
@@ -68,11 +63,11 @@ def _text(value: Any, *, field: str, limit: int, required: bool = True, what: st
     return text
 
 
-def _touch(debate: Debate) -> None:
+def touch(debate: Debate) -> None:
     Debate.objects.filter(pk=debate.pk).update(last_activity_at=timezone.now())
 
 
-def _locked_debate(debate: Debate) -> Debate:
+def locked_debate(debate: Debate) -> Debate:
     return Debate.objects.select_for_update(of=("self",)).select_related("circle", "center").get(pk=debate.pk)
 
 
@@ -110,11 +105,11 @@ def create_debate(
         raise PermissionDenied(_("Only the circle's organisers can open a debate in its name."))
     if center is not None and not perms.can_open_for_center(person, center):
         raise PermissionDenied(_("Only the center's editors can open a debate in its name."))
-    question = _text(question, field="question", limit=QUESTION_MAX, what=_("What is the question?"))
-    opening = _text(
+    question = clean_field(question, field="question", limit=QUESTION_MAX, what=_("What is the question?"))
+    opening = clean_field(
         opening_statement, field="opening_statement", limit=BODY_MAX_LENGTH * 3, what=_("Open with a statement.")
     )
-    titles = [_text(t, field="positions", limit=TITLE_MAX, required=False) for t in positions]
+    titles = [clean_field(t, field="positions", limit=TITLE_MAX, required=False) for t in positions]
     titles = list(dict.fromkeys(t for t in titles if t))
     if len(titles) > MAX_POSITIONS:
         raise DomainError(_("At most %(n)d positions.") % {"n": MAX_POSITIONS}, field="positions")
@@ -171,11 +166,11 @@ def set_moderators(*, person: Person, debate: Debate, moderators: Iterable[Perso
 @transaction.atomic
 def add_position(*, person: Person, debate: Debate, title: str, description: str = "") -> Position:
     """Propose a position (anyone signed in, while the debate is open)."""
-    debate = _locked_debate(debate)
+    debate = locked_debate(debate)
     if not perms.can_add_position(person, debate):
         raise PermissionDenied(_("Positions can be added while the debate is open, by people signed in."))
-    title = _text(title, field="title", limit=TITLE_MAX, what=_("Name the position."))
-    description = _text(description, field="description", limit=BODY_MAX_LENGTH, required=False)
+    title = clean_field(title, field="title", limit=TITLE_MAX, what=_("Name the position."))
+    description = clean_field(description, field="description", limit=BODY_MAX_LENGTH, required=False)
     existing = list(debate.positions.values_list("title", "order"))
     if len(existing) >= MAX_POSITIONS:
         raise Conflict(_("This debate has %(n)d positions, the most it can have.") % {"n": MAX_POSITIONS})
@@ -190,7 +185,7 @@ def add_position(*, person: Person, debate: Debate, title: str, description: str
         created_by=person,
         order=max((order for _t, order in existing), default=-1) + 1,
     )
-    _touch(debate)
+    touch(debate)
     send.follow_thread(person, debate)
     send.notify_thread_followers(
         thread=debate,
@@ -218,14 +213,14 @@ def add_argument(
     *, person: Person, position: Position, side: str, body: str, shown_circles: Iterable[Circle] = ()
 ) -> Argument:
     """Argue for or against a position (anyone signed in, while the debate is open)."""
-    debate = _locked_debate(position.debate)
+    debate = locked_debate(position.debate)
     if not perms.can_argue(person, debate):
         raise PermissionDenied(_("Arguments can be added while the debate is open, by people signed in."))
     if position.debate_id != debate.pk:
         raise NotFound(_("There is no such position in this debate."))
     if side not in Side.values:
         raise DomainError(_("Argue for or against."), field="side")
-    body = _text(body, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
+    body = clean_field(body, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
     circles = _shown_circles(person, shown_circles)
     decision = gate.check_may_post(person, action="argument", space=space_of(debate), thread=debate, text=body)
     argument = Argument.objects.create(
@@ -241,7 +236,7 @@ def add_argument(
         argument.shown_circles.set(circles)
     send.follow_thread(person, debate)
     if argument.status == ContentStatus.PUBLISHED:
-        _touch(debate)
+        touch(debate)
         send.notify_thread_followers(
             thread=debate,
             actor=person,
@@ -255,7 +250,7 @@ def add_argument(
 
 def moderator_edit_argument(moderator: Any, argument: Argument, new_text: str, note: str) -> None:
     """Moderation's "edit with a note": the old text and the note stay readable as an ArgumentRevision."""
-    body = _text(new_text, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
+    body = clean_field(new_text, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
     ArgumentRevision.objects.create(
         argument=argument,
         body=argument.body,
@@ -375,7 +370,7 @@ def state_position(
         raise PermissionDenied(_("Only the invited circle's organisers or center's editors can answer."))
     if position is not None and position.debate_id != invitation.debate_id:
         raise DomainError(_("Choose one of this debate's positions."), field="position")
-    text = _text(statement, field="statement", limit=BODY_MAX_LENGTH * 2, what=_("Write the statement."))
+    text = clean_field(statement, field="statement", limit=BODY_MAX_LENGTH * 2, what=_("Write the statement."))
     decision = gate.check_may_post(
         person, action="statement", space=invitation.circle or invitation.center, thread=invitation.debate, text=text
     )
@@ -390,7 +385,7 @@ def state_position(
     invitation.stated_at = timezone.now()
     invitation.declined_at = None
     invitation.save()
-    _touch(invitation.debate)
+    touch(invitation.debate)
     send.follow_thread(person, invitation.debate)
     if first:
         send.notify_thread_followers(
@@ -415,88 +410,3 @@ def decline_invitation(*, person: Person, invitation: Invitation) -> Invitation:
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     return invitation
-
-
-# Closing and the summary
-
-
-def _summary_html(positions: str, agreements: str, open_questions: str) -> SafeString:
-    parts = [
-        (_("The main positions"), positions),
-        (_("Where people agreed"), agreements),
-        (_("What remains open"), open_questions),
-    ]
-    html = "".join(str(format_html("<h2>{}</h2>", title)) + str(render_markdown(text)) for title, text in parts)
-    return mark_safe(html)  # noqa: S308 - headings are escaped by format_html, the bodies sanitised by render_markdown
-
-
-def _new_summary(person: Person, debate: Debate, positions: str, agreements: str, open_questions: str) -> Summary:
-    values = {
-        "positions": _text(positions, field="positions", limit=BODY_MAX_LENGTH, what=_("Sum up the main positions.")),
-        "agreements": _text(agreements, field="agreements", limit=BODY_MAX_LENGTH, what=_("Say where people agreed.")),
-        "open_questions": _text(
-            open_questions, field="open_questions", limit=BODY_MAX_LENGTH, what=_("Say what remains open.")
-        ),
-    }
-    latest = debate.summaries.aggregate(latest=Max("version"))["latest"] or 0
-    return Summary.objects.create(
-        debate=debate, version=latest + 1, body_html=str(_summary_html(**values)), author=person, **values
-    )
-
-
-def _announce_summary(person: Person, debate: Debate, summary: Summary) -> None:
-    send.notify_thread_followers(
-        thread=debate,
-        actor=person,
-        target=summary,
-        summary=(
-            _("“%(question)s” is closed with a summary")
-            if summary.version == 1
-            else _("The summary of “%(question)s” was revised")
-        )
-        % {"question": debate.question},
-        url=summary.get_absolute_url(),
-        space=space_of(debate),
-    )
-
-
-@transaction.atomic
-def close_debate(*, person: Person, debate: Debate, positions: str, agreements: str, open_questions: str) -> Summary:
-    """Close the debate with its summary (its moderators). A debate past its closing date is closed the same way."""
-    debate = _locked_debate(debate)
-    if not perms.is_debate_moderator(person, debate):
-        raise PermissionDenied(_("Only the debate's moderators can close it."))
-    if debate.summaries.exists():
-        raise Conflict(_("This debate is closed already; revise its summary instead."))
-    now = timezone.now()
-    if debate.state == DebateStatus.OPEN:
-        debate.state = DebateStatus.CLOSED
-        debate.closed_at = now if debate.closes_at is None or debate.closes_at > now else debate.closes_at
-    debate.last_activity_at = now
-    debate.save(update_fields=["state", "closed_at", "last_activity_at"])
-    summary = _new_summary(person, debate, positions, agreements, open_questions)
-    _announce_summary(person, debate, summary)
-    return summary
-
-
-@transaction.atomic
-def revise_summary(*, person: Person, debate: Debate, positions: str, agreements: str, open_questions: str) -> Summary:
-    """A new version of the summary (its moderators); earlier versions stay readable."""
-    debate = _locked_debate(debate)
-    latest = debate.summaries.first()
-    if latest is None:
-        raise Conflict(_("There is no summary yet: close the debate with one first."))
-    if not perms.can_edit_summary(person, latest):
-        raise PermissionDenied(_("Only the debate's moderators can revise the summary."))
-    summary = _new_summary(person, debate, positions, agreements, open_questions)
-    _touch(debate)
-    _announce_summary(person, debate, summary)
-    return summary
-
-
-def close_expired_debates(now: datetime | None = None) -> int:
-    """Mark open debates whose closing date has passed as closed (the periodic job). Returns how many."""
-    now = now or timezone.now()
-    return Debate.objects.filter(state=DebateStatus.OPEN, closes_at__lte=now).update(
-        state=DebateStatus.CLOSED, closed_at=F("closes_at")
-    )

@@ -13,6 +13,6 @@ from freshground.core.scheduler import periodic
 @task
 def close_expired_debates() -> int:
     """Debates past their closing date are marked closed (pages already show them closed from that moment)."""
-    from freshground.debate import services_debates
+    from freshground.debate import services_summaries
 
-    return services_debates.close_expired_debates()
+    return services_summaries.close_expired_debates()

@@ -20,6 +20,7 @@ from freshground.core.models import Tag
 from freshground.debate import permissions_debates as perms
 from freshground.debate import queries_debates as queries
 from freshground.debate import services_debates as services
+from freshground.debate import services_summaries
 from freshground.debate.forms_debates import (
     ArgumentForm,
     DebateFilterForm,
@@ -338,9 +339,9 @@ def debate_close(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if latest is None:
-                summary = services.close_debate(person=person, debate=debate, **form.cleaned_data)
+                summary = services_summaries.close_debate(person=person, debate=debate, **form.cleaned_data)
             else:
-                summary = services.revise_summary(person=person, debate=debate, **form.cleaned_data)
+                summary = services_summaries.revise_summary(person=person, debate=debate, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)

@@ -16,6 +16,7 @@ from freshground.core.content import ContentStatus
 from freshground.core.exceptions import PermissionDenied
 from freshground.debate import permissions_debates as perms
 from freshground.debate import services_debates as services
+from freshground.debate import services_summaries
 from freshground.debate.models import Debate
 from freshground.debate.tests.debates_helpers import argue, debate_of, no_rate_limits, person, sent
 from freshground.network.models import Role
@@ -66,7 +67,7 @@ class World:
 
 
 def _closed(world: World) -> Any:
-    summary = services.close_debate(
+    summary = services_summaries.close_debate(
         person=world.cast.organiser, debate=world.debate, positions="p", agreements="a", open_questions="o"
     )
     summary.debate = world.fresh()
@@ -131,7 +132,7 @@ def test_author_cannot_mark_own_argument(cast) -> None:
 def test_organiser_of_one_circle_cannot_moderate_a_debate_of_another(cast) -> None:
     world = World(cast)
     with pytest.raises(PermissionDenied):
-        services.close_debate(
+        services_summaries.close_debate(
             person=world.unrelated_organiser, debate=world.debate, positions="p", agreements="a", open_questions="o"
         )
     with pytest.raises(PermissionDenied):

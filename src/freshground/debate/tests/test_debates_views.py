@@ -13,6 +13,7 @@ from django.utils import timezone
 from freshground.core.content import ContentStatus
 from freshground.debate import services_comments as comment_services
 from freshground.debate import services_debates as services
+from freshground.debate import services_summaries
 from freshground.debate.models import Argument, Conviction, Debate, DebateStatus, Invitation, Summary
 from freshground.debate.tests.debates_helpers import (
     argue,
@@ -75,7 +76,9 @@ def _inert(html: str) -> None:
 def test_list_shows_open_and_closed_and_filters(cast, client) -> None:
     open_debate = debate_of(cast, question="Open question about rents", topics=["housing"])
     closed = services.create_debate(person=cast.outsider, question="Closed question", opening_statement="Done.")
-    services.close_debate(person=cast.outsider, debate=closed, positions="a", agreements="b", open_questions="c")
+    services_summaries.close_debate(
+        person=cast.outsider, debate=closed, positions="a", agreements="b", open_questions="c"
+    )
     page = client.get(reverse("debate:index")).content.decode()
     assert "Open question about rents" in page
     assert "Closed question" in page
@@ -118,7 +121,7 @@ def test_expired_debate_shows_closed(cast, client) -> None:
     page = client.get(debate.get_absolute_url()).content.decode()
     assert "closed" in page
     assert "not written the summary yet" in page
-    assert services.close_expired_debates() == 1
+    assert services_summaries.close_expired_debates() == 1
     assert Debate.objects.get(pk=debate.pk).state == DebateStatus.CLOSED
 
 
@@ -343,7 +346,9 @@ def test_add_position_through_the_form(cast) -> None:
 
 def test_closed_debate_takes_no_arguments(cast) -> None:
     debate = debate_of(cast)
-    services.close_debate(person=cast.organiser, debate=debate, positions="p", agreements="a", open_questions="o")
+    services_summaries.close_debate(
+        person=cast.organiser, debate=debate, positions="p", agreements="a", open_questions="o"
+    )
     client = client_for(cast.outsider)
     assert client.get(reverse("debate:argument_add", args=[debate.slug])).status_code == 403
     assert client.post(reverse("debate:position_add", args=[debate.slug]), {"title": "x"}).status_code == 403
@@ -423,7 +428,7 @@ def test_hostile_input_renders_inert(cast, payload) -> None:
     argument = argue(cast.member, debate, payload)
     invitation = services.invite(person=cast.organiser, debate=debate, center=cast.center)
     services.state_position(person=cast.editor, invitation=invitation, statement=payload)
-    services.close_debate(
+    services_summaries.close_debate(
         person=cast.organiser, debate=debate, positions=payload, agreements=payload, open_questions=payload
     )
     client = client_for(cast.outsider)
