@@ -21,6 +21,7 @@ from freshground.core.exceptions import Conflict, DomainError, NotFound, Permiss
 from freshground.core.permissions import is_person
 from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text, render_markdown, unique_slug
+from freshground.core.validation import checked_text, closing_moment
 from freshground.debate import bridging
 from freshground.debate import permissions_debates as perms
 from freshground.debate.models import (
@@ -54,15 +55,6 @@ def _status(decision: gate.PostDecision) -> str:
     return ContentStatus.PENDING if decision.needs_approval else ContentStatus.PUBLISHED
 
 
-def clean_field(value: Any, *, field: str, limit: int, required: bool = True, what: str = "") -> str:
-    text = clean_text(str(value or ""))
-    if required and not text:
-        raise DomainError(what or _("This cannot be empty."), field=field)
-    if len(text) > limit:
-        raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=field)
-    return text
-
-
 def touch(debate: Debate) -> None:
     Debate.objects.filter(pk=debate.pk).update(last_activity_at=timezone.now())
 
@@ -72,16 +64,6 @@ def locked_debate(debate: Debate) -> Debate:
 
 
 # Debates
-
-
-def _closing(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value <= timezone.now():
-        raise DomainError(_("The closing date must be in the future."), field="closes_at")
-    return value
 
 
 @transaction.atomic
@@ -105,15 +87,15 @@ def create_debate(
         raise PermissionDenied(_("Only the circle's organisers can open a debate in its name."))
     if center is not None and not perms.can_open_for_center(person, center):
         raise PermissionDenied(_("Only the center's editors can open a debate in its name."))
-    question = clean_field(question, field="question", limit=QUESTION_MAX, what=_("What is the question?"))
-    opening = clean_field(
-        opening_statement, field="opening_statement", limit=BODY_MAX_LENGTH * 3, what=_("Open with a statement.")
+    question = checked_text(question, field="question", limit=QUESTION_MAX, message=_("What is the question?"))
+    opening = checked_text(
+        opening_statement, field="opening_statement", limit=BODY_MAX_LENGTH * 3, message=_("Open with a statement.")
     )
-    titles = [clean_field(t, field="positions", limit=TITLE_MAX, required=False) for t in positions]
+    titles = [checked_text(t, field="positions", limit=TITLE_MAX, required=False) for t in positions]
     titles = list(dict.fromkeys(t for t in titles if t))
     if len(titles) > MAX_POSITIONS:
         raise DomainError(_("At most %(n)d positions.") % {"n": MAX_POSITIONS}, field="positions")
-    closes = _closing(closes_at)
+    closes = closing_moment(closes_at)
     space: Space = circle or center
     decision = gate.check_may_post(person, action="debate", space=space, text=f"{question}\n\n{opening}")
     topic_tags = tags_from_names(topics, "topics", limit=10)
@@ -169,8 +151,8 @@ def add_position(*, person: Person, debate: Debate, title: str, description: str
     debate = locked_debate(debate)
     if not perms.can_add_position(person, debate):
         raise PermissionDenied(_("Positions can be added while the debate is open, by people signed in."))
-    title = clean_field(title, field="title", limit=TITLE_MAX, what=_("Name the position."))
-    description = clean_field(description, field="description", limit=BODY_MAX_LENGTH, required=False)
+    title = checked_text(title, field="title", limit=TITLE_MAX, message=_("Name the position."))
+    description = checked_text(description, field="description", limit=BODY_MAX_LENGTH, required=False)
     existing = list(debate.positions.values_list("title", "order"))
     if len(existing) >= MAX_POSITIONS:
         raise Conflict(_("This debate has %(n)d positions, the most it can have.") % {"n": MAX_POSITIONS})
@@ -220,7 +202,7 @@ def add_argument(
         raise NotFound(_("There is no such position in this debate."))
     if side not in Side.values:
         raise DomainError(_("Argue for or against."), field="side")
-    body = clean_field(body, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
+    body = checked_text(body, field="body", limit=BODY_MAX_LENGTH, message=_("Write your argument."))
     circles = _shown_circles(person, shown_circles)
     decision = gate.check_may_post(person, action="argument", space=space_of(debate), thread=debate, text=body)
     argument = Argument.objects.create(
@@ -250,7 +232,7 @@ def add_argument(
 
 def moderator_edit_argument(moderator: Any, argument: Argument, new_text: str, note: str) -> None:
     """Moderation's "edit with a note": the old text and the note stay readable as an ArgumentRevision."""
-    body = clean_field(new_text, field="body", limit=BODY_MAX_LENGTH, what=_("Write your argument."))
+    body = checked_text(new_text, field="body", limit=BODY_MAX_LENGTH, message=_("Write your argument."))
     ArgumentRevision.objects.create(
         argument=argument,
         body=argument.body,
@@ -370,7 +352,7 @@ def state_position(
         raise PermissionDenied(_("Only the invited circle's organisers or center's editors can answer."))
     if position is not None and position.debate_id != invitation.debate_id:
         raise DomainError(_("Choose one of this debate's positions."), field="position")
-    text = clean_field(statement, field="statement", limit=BODY_MAX_LENGTH * 2, what=_("Write the statement."))
+    text = checked_text(statement, field="statement", limit=BODY_MAX_LENGTH * 2, message=_("Write the statement."))
     decision = gate.check_may_post(
         person, action="statement", space=invitation.circle or invitation.center, thread=invitation.debate, text=text
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from freshground.core.exceptions import Conflict, PermissionDenied
 from freshground.core.text import render_markdown
+from freshground.core.validation import checked_text
 from freshground.debate import permissions_debates as perms
 from freshground.debate.models import (
     BODY_MAX_LENGTH,
@@ -21,7 +22,7 @@ from freshground.debate.models import (
     DebateStatus,
     Summary,
 )
-from freshground.debate.services_debates import clean_field, locked_debate, space_of, touch
+from freshground.debate.services_debates import locked_debate, space_of, touch
 from freshground.notifications import send
 from freshground.people.models import Person
 
@@ -40,14 +41,14 @@ def _summary_html(positions: str, agreements: str, open_questions: str) -> SafeS
 
 def _new_summary(person: Person, debate: Debate, positions: str, agreements: str, open_questions: str) -> Summary:
     values = {
-        "positions": clean_field(
-            positions, field="positions", limit=BODY_MAX_LENGTH, what=_("Sum up the main positions.")
+        "positions": checked_text(
+            positions, field="positions", limit=BODY_MAX_LENGTH, message=_("Sum up the main positions.")
         ),
-        "agreements": clean_field(
-            agreements, field="agreements", limit=BODY_MAX_LENGTH, what=_("Say where people agreed.")
+        "agreements": checked_text(
+            agreements, field="agreements", limit=BODY_MAX_LENGTH, message=_("Say where people agreed.")
         ),
-        "open_questions": clean_field(
-            open_questions, field="open_questions", limit=BODY_MAX_LENGTH, what=_("Say what remains open.")
+        "open_questions": checked_text(
+            open_questions, field="open_questions", limit=BODY_MAX_LENGTH, message=_("Say what remains open.")
         ),
     }
     latest = debate.summaries.aggregate(latest=Max("version"))["latest"] or 0

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from freshground.core.content import ContentKind, ContentStatus, Space, content_type_of, resolve
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from freshground.core.permissions import is_person
-from freshground.core.text import clean_text
+from freshground.core.validation import checked_text
 from freshground.moderation import gate
 from freshground.moderation import permissions as perms
 from freshground.moderation.models import (
@@ -45,15 +45,6 @@ def flag_threshold() -> int:
 
     configured: Any = settings.FRESHGROUND.get("FLAG_THRESHOLD", 3)
     return max(1, int(configured))
-
-
-def clean_field(value: str, *, limit: int, field: str, required: bool = False, message: str = "") -> str:
-    cleaned = clean_text(value or "")
-    if required and not cleaned:
-        raise DomainError(message or _("This is required."), field=field)
-    if len(cleaned) > limit:
-        raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=field)
-    return cleaned
 
 
 def require_person(actor: Any) -> Person:
@@ -150,7 +141,7 @@ def flag(*, actor: Any, label: str, object_id: int, category: str, text: str = "
         raise NotFound(_("There is no such content."))
     if category not in FlagCategory.values:
         raise DomainError(_("Choose a reason."), field="category")
-    body = clean_field(text, limit=REASON_MAX, field="text")
+    body = checked_text(text, limit=REASON_MAX, field="text", required=False)
     if category == FlagCategory.OTHER and not body:
         raise DomainError(_("Say what is wrong."), field="text")
     space = kind.space_of(obj)
@@ -232,7 +223,7 @@ def act_on_content(
         raise PermissionDenied(_("Only this space's moderators can do that."))
     if action not in CONTENT_ACTIONS:
         raise DomainError(_("Choose an action."), field="action")
-    note = clean_field(reason, limit=REASON_MAX, field="reason")
+    note = checked_text(reason, limit=REASON_MAX, field="reason", required=False)
     title = kind.title_of(obj)
     status = getattr(obj, "status", None)
     noun = kind.noun
@@ -277,7 +268,7 @@ def act_on_content(
             raise DomainError(_("This kind of content cannot be edited by moderators."), field="action")
         if not note:
             raise DomainError(_("Say why you edit it: the note is shown in its history."), field="reason")
-        new_text = clean_field(text, limit=TEXT_MAX, field="text", required=True, message=_("Write the new text."))
+        new_text = checked_text(text, limit=TEXT_MAX, field="text", required=True, message=_("Write the new text."))
         kind.moderator_edit(moderator, obj, new_text, note)
         _resolve_flags(obj, FlagResolution.ACTIONED)
         logged = log_action(
@@ -336,7 +327,7 @@ def act_on_thread(
         raise DomainError(_("Choose an action."), field="action")
     if action == "slow_mode" and not 0 <= seconds <= MAX_SLOW_MODE_SECONDS:
         raise DomainError(_("Between 0 seconds (off) and one day."), field="seconds")
-    note = clean_field(reason, limit=REASON_MAX, field="reason")
+    note = checked_text(reason, limit=REASON_MAX, field="reason", required=False)
     setting, _created = ThreadSetting.objects.select_for_update().get_or_create(
         content_type=content_type_of(obj), object_id=obj.pk
     )
@@ -386,7 +377,7 @@ def act_on_person(
         if action == "ban" and space is None and perms.is_site_moderator(moderator):
             raise DomainError(_("A ban is from a circle or a center; use a site suspension."), field="action")
         raise PermissionDenied(_("Only this space's moderators can do that."))
-    note = clean_field(reason, limit=REASON_MAX, field="reason")
+    note = checked_text(reason, limit=REASON_MAX, field="reason", required=False)
     if action != "lift" and not note:
         raise DomainError(_("Say why: the person is told."), field="reason")
     where = space if action != "site_suspend" else None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from freshground.core.content import ContentStatus
 from freshground.core.exceptions import Conflict, NotFound, PermissionDenied
+from freshground.core.validation import checked_text
 from freshground.moderation import permissions as perms
 from freshground.moderation.models import (
     REASON_MAX,
@@ -18,7 +19,7 @@ from freshground.moderation.models import (
     ModerationAction,
     Restriction,
 )
-from freshground.moderation.services import clean_field, log_action, require_person, tell_person
+from freshground.moderation.services import log_action, require_person, tell_person
 from freshground.moderation.spaces import space_of_row
 
 # Appeals
@@ -34,7 +35,7 @@ def appeal(*, actor: Any, action: ModerationAction, text: str) -> Appeal:
         if action.target_person_id == person.pk:
             raise PermissionDenied(_("This decision cannot be appealed."))
         raise NotFound(_("There is no such decision about you."))
-    body = clean_field(text, limit=REASON_MAX, field="text", required=True, message=_("Say why it should change."))
+    body = checked_text(text, limit=REASON_MAX, field="text", required=True, message=_("Say why it should change."))
     try:
         with transaction.atomic():
             return Appeal.objects.create(action=action, person=person, text=body)
@@ -54,7 +55,7 @@ def decide_appeal(*, actor: Any, appeal: Appeal, overturn: bool, note: str = "")
         raise PermissionDenied(_("Only this space's moderators can do that."))
     if appeal.status != AppealStatus.PENDING:
         raise Conflict(_("This appeal is already decided."))
-    text = clean_field(note, limit=REASON_MAX, field="note", required=True, message=_("Explain the decision."))
+    text = checked_text(note, limit=REASON_MAX, field="note", required=True, message=_("Explain the decision."))
     if overturn:
         _undo(action)
     appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from freshground.core.content import Space
 from freshground.core.exceptions import DomainError, PermissionDenied
+from freshground.core.validation import checked_text
 from freshground.moderation import permissions as perms
 from freshground.moderation.models import (
     TEXT_MAX,
@@ -18,7 +19,6 @@ from freshground.moderation.models import (
     SiteModerator,
     SpaceSettings,
 )
-from freshground.moderation.services import clean_field
 from freshground.moderation.spaces import space_fields, space_filter
 from freshground.people.models import Person
 
@@ -29,10 +29,13 @@ from freshground.people.models import Person
 def edit_code_of_conduct(*, actor: Any, body: str, note: str = "") -> CodeOfConduct:
     if not perms.can_edit_code_of_conduct(actor):
         raise PermissionDenied(_("Only site admins change the code of conduct."))
-    text = clean_field(body, limit=TEXT_MAX * 5, field="body", required=True, message=_("Write the code of conduct."))
+    text = checked_text(body, limit=TEXT_MAX * 5, field="body", required=True, message=_("Write the code of conduct."))
     current = CodeOfConduct.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
     return CodeOfConduct.objects.create(
-        version=current + 1, body=text, note=clean_field(note, limit=300, field="note"), edited_by=actor
+        version=current + 1,
+        body=text,
+        note=checked_text(note, limit=300, field="note", required=False),
+        edited_by=actor,
     )
 
 
@@ -40,7 +43,7 @@ def edit_code_of_conduct(*, actor: Any, body: str, note: str = "") -> CodeOfCond
 def edit_house_rules(*, actor: Any, space: Space, body: str) -> HouseRules:
     if space is None or not perms.can_edit_house_rules(actor, space):
         raise PermissionDenied(_("Only the organisers or editors change these house rules."))
-    text = clean_field(body, limit=TEXT_MAX, field="body")
+    text = checked_text(body, limit=TEXT_MAX, field="body", required=False)
     current = HouseRules.objects.filter(**space_filter(space)).aggregate(v=Max("version"))["v"] or 0
     return HouseRules.objects.create(**space_fields(space), version=current + 1, body=text, edited_by=actor)
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from freshground.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from freshground.core.permissions import is_person
 from freshground.core.text import clean_text, unique_slug
+from freshground.core.validation import checked_text, closing_moment
 from freshground.network import permissions as network_perms
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
@@ -44,31 +45,12 @@ MAX_SEED_STATEMENTS = 50
 MAX_DECLARED = 20  # circles plus centers a participant may name
 
 
-def _text(value: Any, *, field: str, limit: int, required: bool = True, what: str = "") -> str:
-    text = clean_text(str(value or ""))
-    if required and not text:
-        raise DomainError(what or _("This cannot be empty."), field=field)
-    if len(text) > limit:
-        raise DomainError(_("At most %(n)d characters (this has %(m)d).") % {"n": limit, "m": len(text)}, field=field)
-    return text
-
-
 def _statement_text(value: Any, field: str = "text") -> str:
-    return _text(value, field=field, limit=STATEMENT_MAX_LENGTH, what=_("Write a statement."))
+    return checked_text(value, field=field, limit=STATEMENT_MAX_LENGTH, message=_("Write a statement."))
 
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _closing(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value <= timezone.now():
-        raise DomainError(_("The closing date must be in the future."), field="closes_at")
-    return value
 
 
 # Conversations
@@ -96,8 +78,8 @@ def open_conversation(
         raise PermissionDenied(_("Only the circle's organisers can open a conversation in its name."))
     if center is not None and not perms.can_open_for_center(person, center):
         raise PermissionDenied(_("Only the center's editors can open a conversation in its name."))
-    title = _text(title, field="title", limit=TITLE_MAX_LENGTH, what=_("What is the conversation about?"))
-    description = _text(description, field="description", limit=DESCRIPTION_MAX_LENGTH, required=False)
+    title = checked_text(title, field="title", limit=TITLE_MAX_LENGTH, message=_("What is the conversation about?"))
+    description = checked_text(description, field="description", limit=DESCRIPTION_MAX_LENGTH, required=False)
     seeds = list(dict.fromkeys(_statement_text(s, "seed_statements") for s in seed_statements if clean_text(s or "")))
     if len(seeds) > MAX_SEED_STATEMENTS:
         raise DomainError(_("At most %(n)d seed statements.") % {"n": MAX_SEED_STATEMENTS}, field="seed_statements")
@@ -110,7 +92,7 @@ def open_conversation(
         center=center,
         needs_approval=needs_approval,
         allow_anonymous=allow_anonymous,
-        closes_at=_closing(closes_at),
+        closes_at=closing_moment(closes_at),
     )
     now = timezone.now()
     Statement.objects.bulk_create(
