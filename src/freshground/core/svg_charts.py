@@ -34,7 +34,7 @@ GRID = "#d9d6cc"
 
 WIDTH = 640
 FONT_SIZE = 13
-CHAR_WIDTH = 7.2  # rough average width of a character at FONT_SIZE, for truncating labels
+CHAR_WIDTH = 8.2  # a generous average width of a character at FONT_SIZE (wide letters too), for truncating labels
 BAR_HEIGHT = 20
 BAR_GAP = 10
 LABEL_WIDTH = 200
