@@ -4,8 +4,8 @@ Roles: anonymous visitor, signed-in person who may see the thread, the comment's
 thread lives in (circle organisers, center editors; see `is_space_moderator`), site admin (a moderator everywhere).
 
 - A thread is readable by whoever may see the object it is about (the content kind's `can_view`).
-- Published and deleted comments are listed for every reader (a deleted one as a "[deleted]" placeholder, so its
-  replies stay readable); hidden ones are listed as a "hidden by moderators" placeholder, and only moderators read
+- Published and deleted comments are listed for every reader (a deleted one as a "[deleted]" stand-in, so its
+  replies stay readable); hidden ones are listed as a "hidden by moderators" stand-in, and only moderators read
   their text and the reason; pending ones (awaiting approval) are listed only for their author and moderators.
 - Only the author edits or deletes their comment (moderators hide, or "edit with a note" through moderation).
 - Replies go to published comments only.

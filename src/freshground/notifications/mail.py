@@ -8,7 +8,7 @@ failure leaves it for `retry_due`, which the worker runs every few minutes. No l
 A digest run has to be cheap per person (100,000 digests in well under ten minutes on one worker, bench/digests.py):
 - people are taken `batch` at a time, with a fixed number of queries per batch (none per person);
 - the digest templates are compiled once per language into patterns (`_pattern`): each is rendered by Django once,
-  with placeholders for the values that differ, and each mail fills the placeholders in (escaped for HTML);
+  with slots for the values that differ, and each mail fills the slots in (escaped for HTML);
 - `wire.Mail` serialises a plain message straight to bytes (see that module);
 - unsubscribe tokens are signed with a prepared HMAC (`links`); lines are grouped by `digest_groups`.
 """
@@ -98,21 +98,21 @@ def immediate_message(person: Person, notification: Notification) -> Mail:
 
 # Digests: compiled templates
 
-_MARK = "\x1e"  # around a placeholder's name in a pattern's one rendering; no template or value contains it
+_MARK = "\x1e"  # around a slot's name in a pattern's one rendering; no template or value contains it
 
 
 def _slot(name: str) -> str:
-    return mark_safe(f"{_MARK}{name}{_MARK}")  # noqa: S308 - a placeholder, no markup
+    return mark_safe(f"{_MARK}{name}{_MARK}")  # noqa: S308 - a slot marker, no markup
 
 
 @dataclass(frozen=True)
 class _Pattern:
-    """A template rendered once with placeholders: literal pieces with the placeholders' names between them."""
+    """A template rendered once with slots: literal pieces with the slots' names between them."""
 
     pieces: tuple[str, ...]
     names: tuple[str, ...]
     escape: bool  # an HTML template: values are escaped as Django's autoescaping would
-    safe: frozenset[str]  # placeholders filled with markup already rendered (the parts nested in this one)
+    safe: frozenset[str]  # slots filled with markup already rendered (the parts nested in this one)
 
     def fill(self, values: Mapping[str, str]) -> str:
         out = [self.pieces[0]]

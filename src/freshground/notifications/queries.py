@@ -213,5 +213,5 @@ def link_to_deliveries(channel: str, cutoff: datetime, delivery_of: Mapping[int,
     return (
         pending_digest(channel, cutoff)
         .filter(recipient_id__in=list(delivery_of))
-        .update(delivery_id=RawSQL(f"CASE {column} {cases} END", params))  # noqa: S611 - placeholders only
+        .update(delivery_id=RawSQL(f"CASE {column} {cases} END", params))  # noqa: S611 - only %s parameters are interpolated
     )
