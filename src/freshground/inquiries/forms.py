@@ -9,24 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from freshground.inquiries.models import SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH, Question, QuestionKind
 from freshground.inquiries.services import AnswerValue, InquiryFields, QuestionFields
-
-
-def sector_choices() -> list[tuple[str, str]]:
-    """The bundled sector classification (reports.sectors) when it is there; otherwise no choices (free text only)."""
-    try:
-        from freshground.reports import sectors  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return []
-    for name in ("SECTOR_CHOICES", "CHOICES", "choices"):
-        found = getattr(sectors, name, None)
-        if callable(found):
-            found = found()
-        if found:
-            return [(str(code), str(label)) for code, label in found]
-    sector_enum = getattr(sectors, "Sector", None)
-    if sector_enum is not None and hasattr(sector_enum, "choices"):
-        return [(str(code), str(label)) for code, label in sector_enum.choices]
-    return []
+from freshground.reports.sectors import sector_choices
 
 
 class InquiryForm(forms.Form):
@@ -59,11 +42,7 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sectors = sector_choices()
-        if sectors:
-            self.fields["sector"].choices = [("", _("Choose a sector")), *sectors]  # type: ignore[attr-defined]
-        else:
-            del self.fields["sector"]
+        self.fields["sector"].choices = sector_choices(blank=_("Choose a sector"))  # type: ignore[attr-defined]
         if owners is None:
             del self.fields["owner"]
         else:

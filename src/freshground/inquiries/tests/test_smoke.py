@@ -21,3 +21,10 @@ def test_pages_render(client, cast):
         f"/inquiry-editor/{inquiry.slug}/export.csv",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_inquiry_form_offers_the_bundled_sectors(client, cast):
+    client.force_login(cast.organiser)
+    page = client.get("/inquiry-editor/new/")
+    assert page.status_code == 200
+    assert "C — Manufacturing" in page.content.decode()
