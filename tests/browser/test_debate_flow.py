@@ -204,12 +204,12 @@ def test_a_debate_across_circles_is_argued_flagged_moderated_and_closed_with_a_s
     # The thread shows it hidden: the moderator may still read it, others only see that it was hidden.
     mod_page.goto(debate.get_absolute_url())
     hidden = mod_page.locator(f"#comment-{comment.pk}")
-    expect(hidden.locator(".comment-placeholder")).to_have_text("Hidden by moderators.")
+    expect(hidden.locator(".comment-stand-in")).to_have_text("Hidden by moderators.")
     expect(hidden).to_contain_text(HIDE_REASON)
     expect(hidden.get_by_text("Show the hidden text (moderators)")).to_be_visible()
     flagger_page.goto(debate.get_absolute_url())
     hidden_for_others = flagger_page.locator(f"#comment-{comment.pk}")
-    expect(hidden_for_others.locator(".comment-placeholder")).to_have_text("Hidden by moderators.")
+    expect(hidden_for_others.locator(".comment-stand-in")).to_have_text("Hidden by moderators.")
     expect(flagger_page.locator("main section.comments")).not_to_contain_text(COMMENT)
     expect(flagger_page.locator("main section.comments")).to_contain_text(REPLY)
 
@@ -242,7 +242,7 @@ def test_a_debate_across_circles_is_argued_flagged_moderated_and_closed_with_a_s
     # In the thread they see their comment hidden (the reason under it is shown to moderators only).
     student_page.goto(debate.get_absolute_url())
     own = student_page.locator(f"#comment-{comment.pk}")
-    expect(own.locator(".comment-placeholder")).to_have_text("Hidden by moderators.")
+    expect(own.locator(".comment-stand-in")).to_have_text("Hidden by moderators.")
     expect(own).not_to_contain_text(COMMENT)
 
     # 6. The moderator closes the debate with a summary.

@@ -238,7 +238,7 @@ def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> dict[str, An
 
 @router.delete("/comments/{int:comment_id}", auth=AUTH, response={200: CommentOut, **ERRORS})
 def delete(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    """Delete your comment: it stays as a placeholder so replies to it remain readable."""
+    """Delete your comment: it stays as a stand-in so replies to it remain readable."""
     comment = _comment(comment_id)
     _sub(request, comment)
     services.delete_comment(actor=actor(request), comment=comment)

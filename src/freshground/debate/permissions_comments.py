@@ -13,14 +13,11 @@ thread lives in (circle organisers, center editors; see `is_space_moderator`), s
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from freshground.core.content import ContentKind, ContentStatus, Space
-from freshground.core.permissions import is_person, is_site_admin
-from freshground.network import permissions as network_perms
-from freshground.network.models import Center, Circle
+from freshground.core.permissions import is_person
+from freshground.moderation import permissions as moderation_perms
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -28,29 +25,9 @@ if TYPE_CHECKING:
     from freshground.debate.models import Comment
 
 
-def _moderation_predicate() -> Callable[[Any, Space], bool] | None:
-    try:
-        module = importlib.import_module("freshground.moderation.permissions")
-    except ImportError:
-        return None
-    predicate = getattr(module, "is_space_moderator", None)
-    return predicate if callable(predicate) else None
-
-
 def is_space_moderator(person: Any, space: Space) -> bool:
-    """Moderators of a space: moderation's rule when it has one; else organisers, editors and site admins."""
-    if not is_person(person):
-        return False
-    predicate = _moderation_predicate()
-    if predicate is not None:
-        return bool(predicate(person, space))
-    if is_site_admin(person):
-        return True
-    if isinstance(space, Circle):
-        return network_perms.is_organiser(person, space)
-    if isinstance(space, Center):
-        return network_perms.is_center_editor(person, space)
-    return False
+    """Moderators of a space: moderation's rule (circle organisers, center editors, site moderators)."""
+    return moderation_perms.is_space_moderator(person, space)
 
 
 def _is_author(person: Any, comment: Comment) -> bool:
@@ -73,14 +50,14 @@ def can_comment(person: Any, kind: ContentKind, target: Model) -> bool:
 
 
 def can_see_comment(person: Any, comment: Comment, *, moderator: bool) -> bool:
-    """Is the comment listed at all (maybe as a placeholder)?"""
+    """Is the comment listed at all (maybe as a stand-in)?"""
     if comment.status == ContentStatus.PENDING:
         return moderator or _is_author(person, comment)
     return True
 
 
 def can_read_comment(person: Any, comment: Comment, *, moderator: bool) -> bool:
-    """May the person read the text (and its edit history), rather than a placeholder?"""
+    """May the person read the text (and its edit history), rather than a stand-in?"""
     if comment.status == ContentStatus.PUBLISHED:
         return True
     if comment.status == ContentStatus.PENDING:

@@ -234,7 +234,7 @@ def moderator_edit_comment(*, moderator: Person, comment: Comment, body: str, no
 
 
 def delete_comment(*, actor: Person, comment: Comment) -> Comment:
-    """The author deletes their comment: it becomes a "[deleted]" placeholder and its replies stay readable."""
+    """The author deletes their comment: it becomes a "[deleted]" stand-in and its replies stay readable."""
     if not is_person(actor):
         raise PermissionDenied(_("Sign in first."))
     with transaction.atomic():

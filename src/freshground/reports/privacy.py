@@ -3,7 +3,7 @@ logging filter.
 
 On every path under `REPORTER_PREFIXES` (report submission, the passphrase inbox, the desks' pages, inquiries and their
 API), before any other middleware, view, logger or error reporter sees the request:
-- REMOTE_ADDR becomes the placeholder "0.0.0.0"; X-Forwarded-For, X-Real-IP, Forwarded and the other client-address
+- REMOTE_ADDR becomes the stand-in "0.0.0.0"; X-Forwarded-For, X-Real-IP, Forwarded and the other client-address
   headers proxies add are removed;
 - User-Agent is removed;
 - Referer is removed, except that a same-origin Referer is cut down to the site's own origin ("https://host/"), which

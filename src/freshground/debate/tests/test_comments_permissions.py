@@ -135,7 +135,7 @@ def test_matrix(world, role):
     }
     expected = {action: role in roles for action, roles in MATRIX.items()}
     assert got == expected
-    # Everyone lists a hidden comment (as a placeholder) and nobody reads a deleted one.
+    # Everyone lists a hidden comment (as a stand-in) and nobody reads a deleted one.
     assert perms.can_see_comment(person, hidden, moderator=moderator)
     services.delete_comment(actor=author, comment=published)
     published.refresh_from_db()
