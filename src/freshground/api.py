@@ -96,15 +96,19 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from freshground.campaigns.api import router as campaigns_router
     from freshground.debate.api import router as debate_router
+    from freshground.decisions.api import router as decisions_router
     from freshground.events.api import router as events_router
     from freshground.inquiries.api import router as inquiries_router
+    from freshground.journal.api import router as journal_router
     from freshground.moderation.api import router as moderation_router
     from freshground.network.api import router as network_router
     from freshground.notifications.api import router as notifications_router
     from freshground.people.api import router as people_router
     from freshground.reports.api import router as reports_router
     from freshground.speakers.api import router as speakers_router
+    from freshground.unity.api import router as unity_router
 
     api.add_router("/", people_router)
     api.add_router("/", network_router)
@@ -115,6 +119,10 @@ def _register_routers() -> None:
     api.add_router("/", notifications_router)
     api.add_router("/", reports_router)
     api.add_router("/", inquiries_router)
+    api.add_router("/", journal_router)
+    api.add_router("/", campaigns_router)
+    api.add_router("/", decisions_router)
+    api.add_router("/", unity_router)
 
 
 _register_routers()

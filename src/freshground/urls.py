@@ -22,6 +22,10 @@ urlpatterns = [
     path("", include("freshground.notifications.urls")),
     path("", include("freshground.reports.urls")),
     path("", include("freshground.inquiries.urls")),
+    path("journal/", include("freshground.journal.urls")),
+    path("", include("freshground.unity.urls")),
+    path("", include("freshground.campaigns.urls")),
+    path("", include("freshground.decisions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,9 @@ class Tag(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    # Part of the network's controlled vocabulary of topics (offered in pickers, listed on the journal's topic index);
+    # any other tag is a free tag.
+    is_topic = models.BooleanField(_("topic of the controlled vocabulary"), default=False)
 
     class Meta:
         ordering = ["name"]

@@ -26,6 +26,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(_("Events"), "events:index", "events"),
     Section(_("Speakers"), "speakers:roster", "speakers"),
     Section(_("Campaigns"), "campaigns:index", "campaigns"),
+    Section(_("Decisions"), "decisions:index", "decisions"),
     Section(_("Unity"), "unity:index", "unity"),
     Section(_("Study"), "study:index", "study"),
     Section(_("Library"), "library:index", "library"),

@@ -1,0 +1,7 @@
+"""The campaigns part of /api/v1/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["campaigns"])

@@ -1,0 +1,7 @@
+"""The journal's sources part of /api/v1/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["journal"])
