@@ -19,7 +19,7 @@ class Tag(models.Model):
     is_topic = models.BooleanField(_("topic of the controlled vocabulary"), default=False)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
         constraints = [models.UniqueConstraint(Lower("name"), name="core_tag_name_ci_unique")]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")

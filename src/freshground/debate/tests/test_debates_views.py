@@ -144,7 +144,8 @@ def test_create_debate_through_the_form(cast) -> None:
     assert response["Location"] == debate.get_absolute_url()
     assert debate.circle == cast.circle
     assert debate.positions.count() == 2
-    assert sorted(t.name for t in debate.topics.all()) == ["money", "organising"]
+    # "organising" is a topic of the controlled vocabulary, so the existing tag keeps its capital.
+    assert sorted((t.name for t in debate.topics.all()), key=str.lower) == ["money", "Organising"]
 
 
 def test_create_in_a_circle_one_does_not_organise_is_refused(cast) -> None:

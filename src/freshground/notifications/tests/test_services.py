@@ -130,7 +130,7 @@ def test_new_content_reaches_circle_center_and_topic_followers_and_members():
     factories.add_member(place, actor)
     network_services.follow(person=circle_fan, circle=place)
     network_services.follow(person=center_fan, center=center)
-    tag = Tag.objects.create(name="Housing")
+    tag = Tag.objects.get(slug="housing")  # a topic of the controlled vocabulary
     services.follow_topic(person=topic_fan, name="housing")
     notify_new_content(target=place, actor=actor, summary="New", url="/n/", circle=place, center=center, topics=[tag])
     got = set(Notification.objects.values_list("recipient_id", flat=True))

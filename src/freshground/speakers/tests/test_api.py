@@ -42,7 +42,7 @@ def test_roster_and_speaker_reads(client: Client, cast: Any, django_assert_num_q
     assert listing.json()["count"] == 6
     only = client.get(f"{API}/speakers", {"topic": "housing"}).json()
     assert [item["name"] for item in only["items"]] == ["Sam Speaker"]
-    assert only["items"][0]["topics"] == ["housing", "unions"]
+    assert only["items"][0]["topics"] == ["Housing", "unions"]
     detail = client.get(f"{API}/speakers/{speaker.pk}").json()
     assert detail["talks"][0]["title"] == "Rent strikes that won"
     assert detail["fees"] is None  # anonymous
