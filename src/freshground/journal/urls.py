@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("freshground.journal.urls_articles")),
     path("", include("freshground.journal.urls_search")),
     path("", include("freshground.journal.urls_reading")),
+    path("", include("freshground.journal.urls_media")),
 ]
