@@ -52,6 +52,7 @@ from freshground.people import services as people_services
 from freshground.people.models import Person
 from freshground.reports.demo import load_demo_reports
 from freshground.speakers.demo import load_demo_speakers
+from freshground.unity.demo import load_demo_unity
 
 # Each app's demo content, loaded in this order on top of the network (each loader is idempotent and returns how
 # many things it created).
@@ -64,6 +65,7 @@ APP_LOADERS: tuple[tuple[str, AppLoader], ...] = (
     ("moderation", load_demo_moderation),
     ("reports", load_demo_reports),
     ("inquiries", load_demo_inquiries),
+    ("unity", load_demo_unity),
 )
 
 
