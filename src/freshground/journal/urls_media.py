@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+"""The image proxy: outside images served from our own address (see views_media)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from freshground.journal import views_media
+
+urlpatterns: list[URLPattern] = [
+    path("img/<str:token>/", views_media.image, name="image"),
+]

@@ -1,0 +1,97 @@
+"""Every entry gets an `Item`: the journal's one index of readable things (see models/items.py).
+
+``plain_text(html)`` is the text of some HTML for cards, feeds and search; ``sync_entry_item(entry)`` creates or
+updates the item of an entry from the entry and its source. journal-articles writes ``sync_article_item`` and
+``sync_link_item`` in the same shape.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterable
+
+import nh3
+
+from freshground.journal.models import Entry, Item, ItemKind
+
+SUMMARY_MAX_LENGTH = 600
+BODY_TEXT_MAX_LENGTH = 100_000
+TITLE_MAX_LENGTH = 1000
+
+# Tags after which a reader sees a break: they become a space, so words on either side do not run together.
+_BLOCK = re.compile(
+    r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|figure|figcaption|hr|section|article|"
+    r"header|footer|dd|dt|dl|caption|img)\b)",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(html: str, *, max_length: int | None = None) -> str:
+    """The readable text of ``html``: tags dropped (script and style with their content), entities decoded,
+    whitespace collapsed; cut at a word boundary with an ellipsis when longer than ``max_length``."""
+    if not html:
+        return ""
+    if "<" in html:
+        html = _BLOCK.sub(lambda m: " " + m.group(0), html)
+        html = nh3.clean(html, tags=set(), strip_comments=True)
+    text = _SPACE.sub(" ", html_lib.unescape(html)).strip()
+    if max_length is not None and len(text) > max_length:
+        cut = text[: max_length - 1]
+        space = cut.rfind(" ")
+        if space > max_length // 2:
+            cut = cut[:space]
+        text = cut.rstrip(" ,.;:") + "…"
+    return text
+
+
+def _item_fields(entry: Entry) -> dict[str, object]:
+    summary_source = entry.summary_html or entry.content_html
+    body_source = entry.content_html or entry.summary_html
+    return {
+        "kind": ItemKind.ENTRY,
+        "title": plain_text(entry.title, max_length=TITLE_MAX_LENGTH) or entry.url[:TITLE_MAX_LENGTH],
+        "summary": plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH),
+        "body_text": plain_text(body_source, max_length=BODY_TEXT_MAX_LENGTH),
+        "url": entry.url,
+        "published_at": entry.published_at or entry.fetched_at,
+        "language": entry.language,
+        "source_id": entry.source_id,
+        "author_name": entry.author_name,
+    }
+
+
+def sync_entry_item(
+    entry: Entry,
+    *,
+    center_ids: Iterable[int] | None = None,
+    topic_ids: Iterable[int] | None = None,
+) -> Item:
+    """Create or update the item of ``entry``: its title, plain-text summary and body, address, dates, language,
+    source and author; its centers are the source's center and its topics the source's topics.
+
+    ``center_ids`` and ``topic_ids`` let a caller that syncs many entries of one source read the source's once.
+    """
+    source = entry.source
+    if center_ids is None:
+        center_ids = [source.center_id] if source.center_id else []
+    if topic_ids is None:
+        topic_ids = list(source.topics.values_list("pk", flat=True))
+    fields = _item_fields(entry)
+    item = Item.objects.filter(entry=entry).first() if entry.pk else None
+    if item is None:
+        item = Item.objects.create(entry=entry, **fields)
+        if center_ids:
+            item.centers.add(*center_ids)
+        if topic_ids:
+            item.topics.add(*topic_ids)
+        return item
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, fields[name])
+    if changed:
+        item.save(update_fields=changed)
+    item.centers.set(list(center_ids))
+    item.topics.set(list(topic_ids))
+    return item
