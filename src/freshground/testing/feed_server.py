@@ -46,6 +46,7 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 Responder = Route | Callable[[Request], Route]
@@ -69,7 +70,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        request = Request(method="GET", path=self.path, headers={k.lower(): v for k, v in self.headers.items()})
+        request = Request(
+            method="GET",
+            path=self.path,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            at=time.monotonic(),
+        )
         owner.record(request)
         responder = owner.lookup(self.path)
         if responder is None:
