@@ -6,3 +6,8 @@ class CampaignsConfig(AppConfig):
     name = "freshground.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from freshground.campaigns import content
+
+        content.register()
