@@ -78,6 +78,11 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("journal:article", kwargs={"slug": self.slug})
+
 
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
@@ -204,3 +209,8 @@ class LinkPost(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("journal:link", kwargs={"pk": self.pk})

@@ -1,0 +1,263 @@
+"""Link posts: anyone signed in shares an outside link with a short comment.
+
+The page's title and summary are fetched at once, safely (core.safe_http: public addresses only, HTML only, a small
+size cap, a short timeout; the page's scripts are never run — only its <title>, og:title, og:description and meta
+description are read by a plain HTML parser). A failed fetch keeps the link with its address and the comment, and
+records why.
+
+One link per canonical address: the same address shared again does not make a second link post. The later sharer's
+share counts as a recommendation of the existing item ("this is worth reading"), and a circle or center sharing it
+in its name is added to the item's places. Their comment is not kept (the first sharer's stays); they are told so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from freshground.core.exceptions import DomainError, PermissionDenied
+from freshground.core.models import Tag
+from freshground.core.permissions import is_person
+from freshground.core.tags import tags_from_names
+from freshground.core.text import clean_text
+from freshground.journal import permissions_articles as perms
+from freshground.journal.models import URL_MAX_LENGTH, Item, ItemKind, LinkPost, Recommendation
+from freshground.network.models import Center, Circle
+from freshground.people.models import Person
+
+FETCH_MAX_BYTES = 512 * 1024
+FETCH_TIMEOUT = 5.0
+_TRACKING = ("utm_", "mc_", "pk_campaign", "pk_kwd")
+_TRACKING_EXACT = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref_src", "_hsenc", "_hsmi"}
+
+
+def canonical_url(url: str) -> str:
+    """journal.urls_canonical's canonical form when journal-ingest's module is there; an equivalent otherwise:
+    lower-case scheme and host, no default port, no fragment, tracking parameters dropped."""
+    try:
+        module: Any = importlib.import_module("freshground.journal.urls_canonical")
+    except ImportError:
+        module = None
+    for name in ("canonical_url", "canonicalise", "canonicalize"):
+        if module is not None and hasattr(module, name):
+            return str(getattr(module, name)(url))
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING) and k.lower() not in _TRACKING_EXACT
+    ]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def url_hash(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class _HeadParser(HTMLParser):
+    """Reads only <title> and <meta> of a page; never follows, loads or runs anything."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta":
+            key = (values.get("property") or values.get("name") or "").lower()
+            if key in {"og:title", "og:description", "description", "twitter:title", "twitter:description"}:
+                self.meta.setdefault(key, values.get("content", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and len(self.title) < 2000:
+            self.title += data
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str
+    summary: str
+
+
+def parse_page(body: bytes, content_type: str = "") -> PageInfo:
+    charset = "utf-8"
+    if "charset=" in content_type:
+        charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
+    try:
+        text = body.decode(charset, errors="replace")
+    except LookupError:
+        text = body.decode("utf-8", errors="replace")
+    parser = _HeadParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # noqa: S110 - a broken page gives what was read before it broke
+        pass
+    title = parser.meta.get("og:title") or parser.meta.get("twitter:title") or parser.title
+    summary = (
+        parser.meta.get("og:description") or parser.meta.get("description") or parser.meta.get("twitter:description")
+    )
+    return PageInfo(title=" ".join(clean_text(title or "").split())[:1000], summary=clean_text(summary or "")[:5000])
+
+
+def fetch_page_info(url: str) -> PageInfo:
+    """Fetch and read the page; raises DomainError with a plain reason when it cannot."""
+    try:
+        safe_http: Any = importlib.import_module("freshground.core.safe_http")
+    except ImportError as missing:
+        raise DomainError(_("Fetching pages is not available yet.")) from missing
+    try:
+        result = safe_http.fetch(
+            url, max_bytes=FETCH_MAX_BYTES, timeout=FETCH_TIMEOUT, accept="text/html,application/xhtml+xml"
+        )
+    except safe_http.FetchError as error:
+        raise DomainError(str(error)[:500] or _("The page could not be fetched.")) from error
+    content_type = str(result.headers.get("content-type", "")).lower()
+    if "html" not in content_type:
+        raise DomainError(_("The address is not a web page (it answered %(type)s).") % {"type": content_type[:80]})
+    return parse_page(bytes(result.body), content_type)
+
+
+def _validate_url(url: str) -> str:
+    url = clean_text(url)
+    if not url:
+        raise DomainError(_("Give the link's address."), field="url")
+    if len(url) > URL_MAX_LENGTH:
+        raise DomainError(_("The address is too long."), field="url")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise DomainError(_("Give a full web address starting with https:// or http://."), field="url") from error
+    return url
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    link: LinkPost
+    created: bool
+
+
+def _link_name(link: LinkPost) -> str:
+    place = link.center or link.circle
+    if place is not None:
+        return str(place)
+    return link.shared_by.display_name if link.shared_by is not None else _("a former member")
+
+
+def sync_link_item(link: LinkPost) -> Item:
+    """Create or update the link's item (kind LINK), with its places and topics."""
+    text = "\n".join(part for part in (link.comment, link.summary) if part)
+    item, _created = Item.objects.update_or_create(
+        link=link,
+        defaults={
+            "kind": ItemKind.LINK,
+            "title": (link.title or link.url)[:1000],
+            "summary": link.summary or link.comment,
+            "body_text": text,
+            "url": link.url,
+            "published_at": link.created_at,
+            "author": link.shared_by,
+            "author_name": _link_name(link)[:300],
+        },
+    )
+    item.topics.set(link.topics.all())
+    if link.circle_id:
+        item.circles.add(link.circle_id)
+    if link.center_id:
+        item.centers.add(link.center_id)
+    return item
+
+
+def _assign_story(item: Item) -> None:
+    try:
+        stories: Any = importlib.import_module("freshground.journal.stories")
+    except ImportError:
+        return
+    if hasattr(stories, "assign_story"):
+        stories.assign_story(item)
+
+
+def share(
+    actor: Person,
+    *,
+    url: str,
+    comment: str = "",
+    circle: Circle | None = None,
+    center: Center | None = None,
+    topics: Iterable[Tag | str] = (),
+    fetch: bool = True,
+) -> ShareResult:
+    """Share a link (fetching its title and summary), or join the existing link to the same address."""
+    if not is_person(actor):
+        raise PermissionDenied(_("Sign in to share a link."))
+    if circle is not None and center is not None:
+        raise DomainError(_("Share in one name at a time."), field="place")
+    if not perms.can_share(actor, circle=circle, center=center):
+        raise PermissionDenied(_("Only its organisers or editors may share links in this name."))
+    url = _validate_url(url)
+    comment = clean_text(comment)
+    if len(comment) > 1000:
+        raise DomainError(_("Keep the comment under 1,000 characters."), field="comment")
+    canonical = canonical_url(url)[:URL_MAX_LENGTH]
+    digest = url_hash(canonical)
+    names = [t for t in topics if isinstance(t, str)]
+    tags = [t for t in topics if isinstance(t, Tag)] + tags_from_names(names, "topics")
+    existing = LinkPost.objects.filter(url_hash=digest).select_related("item").first()
+    if existing is not None:
+        with transaction.atomic():
+            item = getattr(existing, "item", None) or sync_link_item(existing)
+            Recommendation.objects.get_or_create(person=actor, item=item)
+            if circle is not None:
+                item.circles.add(circle)
+            if center is not None:
+                item.centers.add(center)
+        return ShareResult(existing, False)
+    title = summary = error = ""
+    fetched_at = None
+    if fetch:
+        try:
+            info = fetch_page_info(canonical)
+            title, summary = info.title, info.summary
+            fetched_at = timezone.now()
+        except DomainError as refusal:
+            error = refusal.message[:500]
+    with transaction.atomic():
+        link = LinkPost.objects.create(
+            url=canonical,
+            url_hash=digest,
+            title=title,
+            summary=summary,
+            comment=comment,
+            shared_by=actor,
+            circle=circle,
+            center=center,
+            fetched_at=fetched_at,
+            fetch_error=error,
+        )
+        link.topics.set(tags)
+        item = sync_link_item(link)
+    _assign_story(item)
+    return ShareResult(link, True)
