@@ -44,7 +44,8 @@ def _only(ballot: Ballot, method: Method, *fields: str) -> None:
     extra = [name for name, filled in present.items() if filled and name not in fields]
     if extra:
         raise TallyError(
-            _("A %(method)s ballot has no %(fields)s.") % {"method": method.value, "fields": ", ".join(extra)}
+            _("A ballot of the method “%(method)s” has no %(fields)s.")
+            % {"method": method.value, "fields": ", ".join(extra)}
         )
 
 
