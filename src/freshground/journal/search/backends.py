@@ -1,0 +1,109 @@
+"""The two full-text engines behind `journal.search.search`: each turns a parsed query and filters into one SQL
+query returning (item id, rank) pairs, best first. Ranks are comparable only within one engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils import timezone
+
+from freshground.core.content import ContentStatus
+from freshground.journal.search.folding import fold
+from freshground.journal.search.query import ParsedQuery
+from freshground.journal.search.schema import FTS_TABLE
+
+type Filters = Any  # journal.search.SearchFilters (imported lazily to avoid a cycle)
+
+
+def _day_start(day: Any) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE fragments on the item alias `i` for the reader's filters, with their parameters."""
+    where = ["i.status = %s"]
+    params: list[Any] = [ContentStatus.PUBLISHED.value]
+    if filters.topic:
+        where.append(
+            "EXISTS (SELECT 1 FROM journal_item_topics t JOIN core_tag g ON g.id = t.tag_id "
+            "WHERE t.item_id = i.id AND g.slug = %s)"
+        )
+        params.append(filters.topic)
+    if filters.item_kind:
+        where.append("i.kind = %s")
+        params.append(filters.item_kind)
+    if filters.source_kind:
+        where.append("i.source_id IN (SELECT s.id FROM journal_source s WHERE s.kind = %s)")
+        params.append(filters.source_kind)
+    if filters.language:
+        where.append("(i.language = %s OR i.language LIKE %s)")
+        params.extend([filters.language, f"{filters.language}-%"])
+    if filters.since:
+        where.append("i.published_at >= %s")
+        params.append(_day_start(filters.since))
+    if filters.until:
+        where.append("i.published_at < %s")
+        params.append(_day_start(filters.until) + timedelta(days=1))
+    return where, params
+
+
+def _fts5_phrase(words: Sequence[str]) -> str:
+    # Words hold letters and digits only (query.parse_query), so quoting cannot be broken out of.
+    return '"' + " ".join(words) + '"'
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    expression = " AND ".join(_fts5_phrase(term) for term in parsed.include)
+    if parsed.exclude:
+        expression = f"({expression})" + "".join(f" NOT {_fts5_phrase(term)}" for term in parsed.exclude)
+    return expression
+
+
+def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
+    where, params = filter_sql(filters)
+    order = "i.published_at DESC, i.id DESC" if newest else "rank, i.published_at DESC, i.id DESC"
+    # bm25 is lower for better matches; the title counts ten times, the summary four times the body.
+    # Only constant fragments are joined into the SQL; every value travels as a parameter.
+    sql = (
+        f"SELECT i.id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS rank FROM {FTS_TABLE} "  # noqa: S608
+        f"JOIN journal_item i ON i.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_expression(parsed), *params, limit, offset])
+        return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+
+def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """A tsquery built from phrases with phraseto_tsquery: the words travel as parameters, never as syntax."""
+    parts = ["phraseto_tsquery('simple'::regconfig, %s)" for _ in parsed.include]
+    parts += ["!! phraseto_tsquery('simple'::regconfig, %s)" for _ in parsed.exclude]
+    params = [fold(" ".join(term)) for term in (*parsed.include, *parsed.exclude)]
+    return "(" + " && ".join(parts) + ")", params
+
+
+def _postgres(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
+    where, params = filter_sql(filters)
+    query, query_params = tsquery_sql(parsed)
+    order = "i.published_at DESC, i.id DESC" if newest else "rank DESC, i.published_at DESC, i.id DESC"
+    # Normalisation 32 (rank / (rank + 1)) keeps ranks in 0..1; cover density rewards words close together.
+    sql = (
+        f"SELECT i.id, ts_rank_cd(i.search_vector, q.query, 32) AS rank FROM journal_item i, "  # noqa: S608
+        f"(SELECT {query} AS query) q WHERE i.search_vector @@ q.query AND {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*query_params, *params, limit, offset])
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def run(parsed: ParsedQuery, filters: Filters, *, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
+    if connection.vendor == "postgresql":
+        return _postgres(parsed, filters, newest, limit, offset)
+    if connection.vendor == "sqlite":
+        return _sqlite(parsed, filters, newest, limit, offset)
+    raise ImproperlyConfigured(f"Journal search needs SQLite or PostgreSQL, not {connection.vendor}.")
