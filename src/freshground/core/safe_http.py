@@ -228,6 +228,13 @@ def _resolve(host: str, port: int) -> str:
     return str(addresses[0])
 
 
+def check_url(url: str) -> str:
+    """Raise FetchRefused if `url`'s shape is refused (scheme, credentials, port, names); no DNS. Returns it
+    stripped."""
+    _check_url(url)
+    return url.strip()
+
+
 def check_destination(url: str) -> None:
     """Raise FetchRefused if `url` may not be fetched (resolves its host; makes no connection)."""
     _scheme, host, port, _path = _check_url(url)
