@@ -11,7 +11,13 @@ from freshground.core import queries
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", queries.home_page(request.user))
+    """The journal's front page, with the network in numbers beside it."""
+    from django.urls import reverse
+
+    from freshground.journal.views_reading import front_context
+
+    context = {**queries.home_page(request.user), **front_context(request, base=reverse("journal:index"))}
+    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -96,6 +96,15 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title[:80]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("journal:item", kwargs={"pk": self.pk})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == ContentStatus.PUBLISHED
+
 
 class Recommendation(models.Model):
     """ "This is worth reading": one per reader and item."""
