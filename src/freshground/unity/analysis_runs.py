@@ -228,7 +228,51 @@ def summarise(analysis: Analysis) -> dict[str, Any]:
         "broad_agreement": [_stats_json(stats) for stats in analysis.broad_agreement],
         "broad_disagreement": [_stats_json(stats) for stats in analysis.broad_disagreement],
         "silhouettes": {str(k): finite(score) for k, score in analysis.silhouettes.items()},
+        # Added for the pages (older snapshots lack these keys; readers use .get with a default):
+        # every voter's point in the opinion map, rounded: [[participant, x, y], ...]
+        "positions": [
+            [participant, finite(x, 4) or 0.0, finite(y, 4) or 0.0]
+            for participant, (x, y) in analysis.positions.items()
+        ],
+        # per group label and statement: [agree, disagree, passed] (the consensus table's shares per group)
+        "group_votes": {
+            str(group.label): {str(s): [v.agree, v.disagree, v.passed] for s, v in group.votes.items()}
+            for group in analysis.groups
+        },
+        # everyone's tallies per statement: [agree, disagree, passed]
+        "overall": {str(s): [v.agree, v.disagree, v.passed] for s, v in analysis.overall.items()},
+        "divisive": divisive(analysis),
+        # per declared circle and statement: [agree, disagree, passed] (documents freeze support per circle)
+        "circle_votes": {
+            str(circle): {str(s): [v.agree, v.disagree, v.passed] for s, v in stats.items()}
+            for circle, stats in analysis.circle_votes.items()
+        },
+        # the same analysis with circles as the unit (None when nobody declared a circle)
+        "circles": summarise(analysis.circle_analysis) if analysis.circle_analysis is not None else None,
     }
+
+
+DIVISIVE_MIN_SPREAD = 0.3  # agree probability of the most and the least agreeing group at least this far apart
+MAX_DIVISIVE = 5
+
+
+def divisive(analysis: Analysis) -> list[dict[str, Any]]:
+    """Statements that divide: the spread between the groups' pseudo-counted agree probabilities, widest first."""
+    if len(analysis.groups) < 2:
+        return []
+    spreads: list[tuple[float, int | str]] = []
+    for statement in analysis.overall:
+        probabilities = [
+            group.votes[statement].p_agree
+            for group in analysis.groups
+            if statement in group.votes and math.isfinite(group.votes[statement].p_agree)
+        ]
+        if len(probabilities) >= 2:
+            spread = max(probabilities) - min(probabilities)
+            if spread >= DIVISIVE_MIN_SPREAD:
+                spreads.append((spread, statement))
+    spreads.sort(key=lambda item: (-item[0], str(item[1])))
+    return [{"statement": statement, "spread": finite(spread)} for spread, statement in spreads[:MAX_DIVISIVE]]
 
 
 def counts(conversation: Conversation) -> dict[str, int]:

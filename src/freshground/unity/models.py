@@ -231,3 +231,6 @@ class AnalysisSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"analysis of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+from freshground.unity.models_documents import *  # noqa: E402, F403  (the documents' models live in their own module)
