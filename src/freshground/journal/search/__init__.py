@@ -63,6 +63,11 @@ class SearchPage:
     def has_previous(self) -> bool:
         return self.page > 1
 
+    @property
+    def first_number(self) -> int:
+        """The position of the first hit among all results (for an ordered list's start)."""
+        return (self.page - 1) * self.per_page + 1
+
 
 def search(
     text: str,
