@@ -52,7 +52,12 @@ class Story(models.Model):
 
     title = models.CharField(max_length=1000)
     lead = models.ForeignKey("journal.Item", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    simhash = models.BigIntegerField(null=True, blank=True)  # the lead's, for matching newcomers
+    simhash = models.BigIntegerField(null=True, blank=True)  # its first item's, for matching newcomers
+    # That SimHash cut into four 16-bit bands (journal.stories): near stories share at least one band.
+    band_0 = models.IntegerField(null=True, blank=True)
+    band_1 = models.IntegerField(null=True, blank=True)
+    band_2 = models.IntegerField(null=True, blank=True)
+    band_3 = models.IntegerField(null=True, blank=True)
     item_count = models.PositiveIntegerField(default=0)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -60,6 +65,12 @@ class Story(models.Model):
     class Meta:
         ordering = ["-last_seen_at", "-id"]
         verbose_name_plural = "stories"
+        indexes = [
+            models.Index(fields=["band_0", "last_seen_at"], name="journal_story_band0"),
+            models.Index(fields=["band_1", "last_seen_at"], name="journal_story_band1"),
+            models.Index(fields=["band_2", "last_seen_at"], name="journal_story_band2"),
+            models.Index(fields=["band_3", "last_seen_at"], name="journal_story_band3"),
+        ]
 
     def __str__(self) -> str:
         return self.title[:80]
