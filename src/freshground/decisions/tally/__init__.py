@@ -23,7 +23,7 @@ from freshground.decisions.tally.model import (
     Round,
     TallyError,
 )
-from freshground.decisions.tally.validation import as_method, validate_ballot
+from freshground.decisions.tally.validation import as_method, check_ballot, validate_ballot
 
 __all__ = [
     "ADVICE_RESPONSES",
@@ -49,7 +49,7 @@ def group_ballots(
     dots: int = 5,
 ) -> list[tuple[Ballot, float]]:
     """Validate every ballot and merge identical ones: [(ballot, total weight)] in first-seen order."""
-    known = set(options)
+    known = frozenset(options)
     index_of: dict[tuple[object, ...], int] = {}
     unique: list[Ballot] = []
     weights: list[float] = []
@@ -58,7 +58,7 @@ def group_ballots(
         index = index_of.get(key)
         try:
             if index is None:
-                validate_ballot(method, known, ballot, max_score=max_score, dots=dots)
+                check_ballot(method, known, ballot, max_score=max_score, dots=dots)
             elif isinstance(ballot.weight, bool) or not isinstance(ballot.weight, int | float) or not ballot.weight > 0:
                 raise TallyError(_("A ballot's weight must be a positive number."))
         except TallyError as error:

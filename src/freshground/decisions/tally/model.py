@@ -58,7 +58,7 @@ class Ballot:
         return (
             self.ranking,
             self.choices,
-            tuple(sorted(self.points.items())),
+            tuple(sorted(self.points.items())) if self.points else (),
             self.response,
             self.objection_standing,
         )

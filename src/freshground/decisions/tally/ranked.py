@@ -39,9 +39,14 @@ class Piles:
     def __init__(self, options: Sequence[str], groups: Sequence[tuple[Ballot, float]]) -> None:
         index = {o: i for i, o in enumerate(options)}
         self.options = list(options)
-        self.rankings: list[tuple[tuple[int, ...], ...]] = [
-            tuple(tuple(index[o] for o in place) for place in ballot.ranking) for ballot, _w in groups
-        ]
+        single: dict[tuple[str, ...], tuple[int, ...] | None] = {(o,): (i,) for o, i in index.items()}
+        self.rankings: list[tuple[tuple[int, ...], ...]] = []
+        for ballot, _w in groups:
+            places = tuple(map(single.get, ballot.ranking))
+            if None in places:  # a tie: a place of several options
+                self.rankings.append(tuple(tuple(index[o] for o in place) for place in ballot.ranking))
+            else:
+                self.rankings.append(places)  # type: ignore[arg-type]
         self.continuing = [True] * len(options)
         self.piles: list[list[tuple[int, int, float]]] = [[] for _o in options]
         self.tallies = [0.0] * len(options)

@@ -29,14 +29,15 @@ def pairwise_matrix(options: Sequence[str], groups: Sequence[tuple[Ballot, float
     chunk = 20_000
     for start in range(0, len(groups), chunk):
         part = groups[start : start + chunk]
-        positions = np.empty((len(part), n), dtype=np.int32)
-        weights = np.empty(len(part), dtype=np.float64)
-        for row, (ballot, weight) in enumerate(part):
-            positions[row, :] = len(ballot.ranking)
+        rows: list[list[int]] = []
+        for ballot, _weight in part:
+            row = [len(ballot.ranking)] * n
             for place, group in enumerate(ballot.ranking):
                 for option in group:
-                    positions[row, index[option]] = place
-            weights[row] = weight
+                    row[index[option]] = place
+            rows.append(row)
+        positions = np.array(rows, dtype=np.int32)
+        weights = np.fromiter((w for _b, w in part), dtype=np.float64, count=len(part))
         for a in range(n):
             above = positions[:, a : a + 1] < positions
             d[a] += weights @ above

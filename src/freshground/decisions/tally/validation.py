@@ -26,7 +26,7 @@ def as_method(method: Method | str) -> Method:
         ) from None
 
 
-def _known(option: object, known: Collection[str]) -> str:
+def _known(option: object, known: set[str] | frozenset[str]) -> str:
     if not isinstance(option, str) or option not in known:
         raise TallyError(_("“%(option)s” is not one of the options.") % {"option": option})
     return option
@@ -67,9 +67,23 @@ def validate_ballot(
     Ties in a ranking (several options in one group) are accepted unless `allow_ties` is False.
     """
     method = as_method(method)
-    known = options if isinstance(options, set | frozenset | dict) else set(options)
+    known = options if isinstance(options, set | frozenset) else frozenset(options)
+    check_ballot(method, known, ballot, max_score=max_score, dots=dots, max_choices=max_choices, allow_ties=allow_ties)
+
+
+def check_ballot(
+    method: Method,
+    known: set[str] | frozenset[str],
+    ballot: Ballot,
+    *,
+    max_score: int = 5,
+    dots: int = 5,
+    max_choices: int | None = None,
+    allow_ties: bool = True,
+) -> None:
+    """`validate_ballot` for a method already checked and options given as a set (the tally's inner loop)."""
     weight = ballot.weight
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
+    if type(weight) not in (int, float) or not 0 < weight < math.inf:
         raise TallyError(_("A ballot's weight must be a positive number."))
     if method in RANKED:
         _validate_ranking(method, known, ballot, allow_ties)
@@ -81,8 +95,23 @@ def validate_ballot(
         _validate_response(method, ballot)
 
 
-def _validate_ranking(method: Method, known: Collection[str], ballot: Ballot, allow_ties: bool) -> None:
-    _only(ballot, method, "ranking")
+def _validate_ranking(method: Method, known: set[str] | frozenset[str], ballot: Ballot, allow_ties: bool) -> None:
+    if ballot.choices or ballot.points or ballot.response or ballot.objection_standing:
+        _only(ballot, method, "ranking")
+    try:  # the fast path for a good ballot; anything odd gets the detailed checks below, with their messages
+        ranking = ballot.ranking
+        flat = [option for group in ranking for option in group]
+        if (
+            flat
+            and set(map(type, ranking)) == {tuple}
+            and all(ranking)
+            and len(set(flat)) == len(flat)
+            and known.issuperset(flat)
+            and (allow_ties or len(flat) == len(ranking))
+        ):
+            return
+    except TypeError:
+        pass
     if not ballot.ranking:
         raise TallyError(_("Rank at least one option."))
     seen: set[str] = set()
@@ -98,7 +127,9 @@ def _validate_ranking(method: Method, known: Collection[str], ballot: Ballot, al
             seen.add(option)
 
 
-def _validate_choices(method: Method, known: Collection[str], ballot: Ballot, max_choices: int | None) -> None:
+def _validate_choices(
+    method: Method, known: set[str] | frozenset[str], ballot: Ballot, max_choices: int | None
+) -> None:
     _only(ballot, method, "choices")
     if not ballot.choices:
         raise TallyError(_("Choose one option.") if method == Method.SINGLE else _("Tick at least one option."))
@@ -117,7 +148,9 @@ def _validate_choices(method: Method, known: Collection[str], ballot: Ballot, ma
         )
 
 
-def _validate_points(method: Method, known: Collection[str], ballot: Ballot, max_score: int, dots: int) -> None:
+def _validate_points(
+    method: Method, known: set[str] | frozenset[str], ballot: Ballot, max_score: int, dots: int
+) -> None:
     _only(ballot, method, "points")
     if not ballot.points:
         raise TallyError(_("Score at least one option.") if method == Method.SCORE else _("Place at least one dot."))
