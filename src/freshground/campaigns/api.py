@@ -4,8 +4,6 @@ Every write goes through campaigns.services; every "who may" question to campaig
 by page number and cost a fixed number of queries whatever the page size. Signing a petition needs no account.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.db.models import QuerySet

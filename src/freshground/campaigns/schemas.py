@@ -61,6 +61,8 @@ class CampaignSummaryOut(Schema):
 
     @staticmethod
     def resolve_url(obj: object) -> str:
+        if isinstance(obj, dict):
+            return str(obj["url"])
         return str(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from freshground.campaigns import permissions as perms
 from freshground.campaigns import services
 from freshground.campaigns.models import Campaign, GoalUnit, Scope
 from freshground.core.models import Tag
@@ -67,15 +68,15 @@ def world(cast: Any) -> World:
     )
     sponsor = services.request_sponsorship(actor=cast.editor, campaign=campaign, party=cast.center)
     services.decide_sponsorship(actor=cast.organiser, sponsor=sponsor, accept=True)
-    other_organiser = factories.PersonFactory(display_name="Otto Other")
-    other_circle = factories.CircleFactory(name="Hilltop Tenants")
+    other_organiser = cast(Any, factories.PersonFactory(display_name="Otto Other"))
+    other_circle = cast(Any, factories.CircleFactory(name="Hilltop Tenants"))
     factories.add_member(other_circle, other_organiser, Role.ORGANISER)
-    supporter = factories.PersonFactory(display_name="Sam Supporter")
+    supporter = cast(Any, factories.PersonFactory(display_name="Sam Supporter"))
     services.support(actor=supporter, campaign=campaign)
     campaign = Campaign.objects.get(pk=campaign.pk)
     people = [cast.organiser, cast.member, cast.editor, cast.admin, cast.outsider, supporter, other_organiser]
     for person in people:
-        services.perms.forget(person)
+        perms.forget(person)
     return World(
         campaign=campaign,
         circle=cast.circle,

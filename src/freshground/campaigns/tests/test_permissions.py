@@ -83,7 +83,9 @@ def test_withdraw_only_own_sponsor(world: World) -> None:
 
 
 def test_assignee_may_complete_task(world: World) -> None:
-    task = services.add_task(actor=world.organiser, campaign=world.campaign, title="Door-knock", assignees=[world.supporter])
+    task = services.add_task(
+        actor=world.organiser, campaign=world.campaign, title="Door-knock", assignees=[world.supporter]
+    )
     assert perms.can_complete_task(world.supporter, task)
     assert not perms.can_complete_task(world.outsider, task)
 
@@ -94,7 +96,7 @@ def test_drafts_are_for_managers(world: World) -> None:
     )
     draft = Campaign.objects.get(pk=draft.pk)
     for role in ROLES:
-        services.perms.forget(world.role(role))
+        perms.forget(world.role(role))
     expected = dict(zip(ROLES, (N, N, Y, N, N, N, Y, N), strict=True))
     assert {role: perms.can_view_campaign(world.role(role), draft) for role in ROLES} == expected
 
