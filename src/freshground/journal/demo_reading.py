@@ -67,11 +67,11 @@ def load_demo_reading(people: dict[str, Person], circles: dict[str, Circle], cen
 
     for n, center in enumerate(list(centers.values())[: len(PICK_NOTES)]):
         editor = CenterEditor.objects.filter(center=center).select_related("person").order_by("id").first()
-        item = shared[n % len(shared)] if shared else None
-        if editor is None or item is None or item.picks.filter(center=center).exists():
+        picked: Item | None = shared[n % len(shared)] if shared else None
+        if editor is None or picked is None or picked.picks.filter(center=center).exists():
             continue
         try:
-            services_reading.pick(person=_fresh(editor.person), center=center, item=item, note=_(PICK_NOTES[n]))
+            services_reading.pick(person=_fresh(editor.person), center=center, item=picked, note=_(PICK_NOTES[n]))
             created += 1
         except DomainError:
             continue
