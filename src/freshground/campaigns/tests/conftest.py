@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,10 +69,10 @@ def world(cast: Any) -> World:
     )
     sponsor = services.request_sponsorship(actor=cast.editor, campaign=campaign, party=cast.center)
     services.decide_sponsorship(actor=cast.organiser, sponsor=sponsor, accept=True)
-    other_organiser = cast(Any, factories.PersonFactory(display_name="Otto Other"))
-    other_circle = cast(Any, factories.CircleFactory(name="Hilltop Tenants"))
+    other_organiser = typing.cast(Any, factories.PersonFactory(display_name="Otto Other"))
+    other_circle = typing.cast(Any, factories.CircleFactory(name="Hilltop Tenants"))
     factories.add_member(other_circle, other_organiser, Role.ORGANISER)
-    supporter = cast(Any, factories.PersonFactory(display_name="Sam Supporter"))
+    supporter = typing.cast(Any, factories.PersonFactory(display_name="Sam Supporter"))
     services.support(actor=supporter, campaign=campaign)
     campaign = Campaign.objects.get(pk=campaign.pk)
     people = [cast.organiser, cast.member, cast.editor, cast.admin, cast.outsider, supporter, other_organiser]
