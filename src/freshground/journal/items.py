@@ -55,11 +55,28 @@ def _item_fields(entry: Entry) -> dict[str, object]:
         "summary": plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH),
         "body_text": plain_text(body_source, max_length=BODY_TEXT_MAX_LENGTH),
         "url": entry.url,
-        "published_at": entry.published_at or entry.fetched_at,
+        # No date, or one in the future: when we first saw it.
+        "published_at": min(entry.published_at, entry.fetched_at) if entry.published_at else entry.fetched_at,
         "language": entry.language,
         "source_id": entry.source_id,
         "author_name": entry.author_name,
     }
+
+
+def create_entry_items(entries: Iterable[Entry], *, center_ids: Iterable[int], topic_ids: Iterable[int]) -> list[Item]:
+    """The items of new entries (already saved, of one source), created in bulk with their centers and topics."""
+    items = [Item(entry=entry, **_item_fields(entry)) for entry in entries]
+    if not items:
+        return []
+    Item.objects.bulk_create(items)
+    center_ids, topic_ids = list(center_ids), list(topic_ids)
+    if center_ids:
+        Through = Item.centers.through
+        Through.objects.bulk_create([Through(item_id=i.pk, center_id=c) for i in items for c in center_ids])
+    if topic_ids:
+        Tags = Item.topics.through
+        Tags.objects.bulk_create([Tags(item_id=i.pk, tag_id=t) for i in items for t in topic_ids])
+    return items
 
 
 def sync_entry_item(
