@@ -20,6 +20,7 @@ from freshground.decisions.models import (
     SpaceKind,
     receipt_hash,
 )
+from freshground.decisions.tally.ballot_file import write_ballot_file
 
 
 def _decisions() -> QuerySet[Decision]:
@@ -167,8 +168,6 @@ def ballot_file_entries(decision: Decision, ballots: list[Ballot]) -> list[dict[
 
 def ballot_file(decision: Decision) -> str:
     """The published anonymised ballot list as the contract's JSON file (`ballots.json`)."""
-    from freshground.decisions.tally.ballot_file import write_ballot_file
-
     options = options_of(decision)
     ballots = ballots_of(decision)
     return write_ballot_file(

@@ -409,7 +409,11 @@ def cast_vote(
 def _cast_vote(
     *, person: Person, decision: Decision, given: BallotInput, sponsor: Circle | Center | None
 ) -> VoteOutcome:
-    decision = Decision.objects.select_for_update().select_related("circle", "center", "campaign").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("circle", "center", "campaign")
+        .get(pk=decision.pk)
+    )
     now = timezone.now()
     if decision.phase != Phase.VOTING or not decision.is_voting_open(now):
         if decision.phase == Phase.VOTING and decision.opens_at and now < decision.opens_at:
