@@ -12,13 +12,9 @@ in its name is added to the item's places. Their comment is not kept (the first 
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -26,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from freshground.core import safe_http
 from freshground.core.exceptions import DomainError, PermissionDenied
 from freshground.core.models import Tag
 from freshground.core.permissions import is_person
@@ -33,40 +30,13 @@ from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text
 from freshground.journal import permissions_articles as perms
 from freshground.journal.models import URL_MAX_LENGTH, Item, ItemKind, LinkPost, Recommendation
+from freshground.journal.stories import assign_story
+from freshground.journal.urls_canonical import canonical_url, url_hash
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
 
 FETCH_MAX_BYTES = 512 * 1024
 FETCH_TIMEOUT = 5.0
-_TRACKING = ("utm_", "mc_", "pk_campaign", "pk_kwd")
-_TRACKING_EXACT = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref_src", "_hsenc", "_hsmi"}
-
-
-def canonical_url(url: str) -> str:
-    """journal.urls_canonical's canonical form when journal-ingest's module is there; an equivalent otherwise:
-    lower-case scheme and host, no default port, no fragment, tracking parameters dropped."""
-    try:
-        module: Any = importlib.import_module("freshground.journal.urls_canonical")
-    except ImportError:
-        module = None
-    for name in ("canonical_url", "canonicalise", "canonicalize"):
-        if module is not None and hasattr(module, name):
-            return str(getattr(module, name)(url))
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING) and k.lower() not in _TRACKING_EXACT
-    ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
-
-
-def url_hash(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class _HeadParser(HTMLParser):
@@ -125,10 +95,6 @@ def parse_page(body: bytes, content_type: str = "") -> PageInfo:
 
 def fetch_page_info(url: str) -> PageInfo:
     """Fetch and read the page; raises DomainError with a plain reason when it cannot."""
-    try:
-        safe_http: Any = importlib.import_module("freshground.core.safe_http")
-    except ImportError as missing:
-        raise DomainError(_("Fetching pages is not available yet.")) from missing
     try:
         result = safe_http.fetch(
             url, max_bytes=FETCH_MAX_BYTES, timeout=FETCH_TIMEOUT, accept="text/html,application/xhtml+xml"
@@ -191,15 +157,6 @@ def sync_link_item(link: LinkPost) -> Item:
     return item
 
 
-def _assign_story(item: Item) -> None:
-    try:
-        stories: Any = importlib.import_module("freshground.journal.stories")
-    except ImportError:
-        return
-    if hasattr(stories, "assign_story"):
-        stories.assign_story(item)
-
-
 def share(
     actor: Person,
     *,
@@ -239,7 +196,7 @@ def share(
     fetched_at = None
     if fetch:
         try:
-            info = fetch_page_info(canonical)
+            info = fetch_page_info(url)
             title, summary = info.title, info.summary
             fetched_at = timezone.now()
         except DomainError as refusal:
@@ -259,5 +216,5 @@ def share(
         )
         link.topics.set(tags)
         item = sync_link_item(link)
-    _assign_story(item)
+    assign_story(item)
     return ShareResult(link, True)

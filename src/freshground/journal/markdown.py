@@ -45,7 +45,7 @@ ATTRIBUTES: dict[str, set[str]] = {
 
 def image_url_prefix() -> str:
     """Where our own article images live; the only image sources an article may use."""
-    return reverse("journal:article_image", kwargs={"name": "x"})[:-2]
+    return reverse("journal:article_image", kwargs={"name": "x"})[:-1]
 
 
 def _split_definitions(source: str) -> tuple[str, dict[str, str]]:

@@ -7,16 +7,14 @@ in review, submitted or returned as its liveliest submission is; draft or withdr
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
-from html import unescape
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from freshground.core.content import ContentStatus
@@ -26,6 +24,7 @@ from freshground.core.tags import tags_from_names
 from freshground.core.text import clean_text, unique_slug
 from freshground.journal import markdown
 from freshground.journal import permissions_articles as perms
+from freshground.journal.items import plain_text
 from freshground.journal.models import (
     ARTICLE_BODY_MAX_LENGTH,
     ARTICLE_TITLE_MAX_LENGTH,
@@ -45,17 +44,6 @@ from freshground.people.models import Person
 
 FORMER_MEMBER = "a former member"
 SUMMARY_LENGTH = 400
-
-
-def plain_text(html: str) -> str:
-    """journal.items.plain_text when journal-ingest's module is there; the same idea otherwise."""
-    try:
-        module = importlib.import_module("freshground.journal.items")
-    except ImportError:
-        module = None
-    if module is not None and hasattr(module, "plain_text"):
-        return str(module.plain_text(html))
-    return " ".join(unescape(strip_tags(html)).split())
 
 
 def _summary(text: str) -> str:
@@ -133,6 +121,7 @@ def create_article(
     _add_revision(actor, article)
     article.save(update_fields=["revision"])
     article.topics.set(_topics(topics))
+    _claim_images(actor, article)
     return article
 
 
@@ -166,12 +155,17 @@ def update_article(
     article.save()
     if topics is not None:
         article.topics.set(_topics(topics))
-    ArticleImage.objects.filter(article__isnull=True, uploaded_by=actor, image__in=_image_names(body)).update(
-        article=article
-    )
+    _claim_images(actor, article)
     if article.status == ArticleStatus.PUBLISHED:
         sync_article_item(article)
     return article
+
+
+def _claim_images(actor: Person, article: Article) -> None:
+    """Images uploaded while writing belong to the article once its text uses them."""
+    names = _image_names(article.body)
+    if names:
+        ArticleImage.objects.filter(article__isnull=True, uploaded_by=actor, image__in=names).update(article=article)
 
 
 def _image_names(body: str) -> list[str]:
@@ -430,8 +424,12 @@ def attach_image(actor: Person, *, upload: IO[bytes], article: Article | None = 
     except DomainError as error:
         raise DomainError(error.message, field="image") from error
     name = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789") + clean.extension
-    image = ArticleImage(article=article, uploaded_by=actor, alt=clean_text(alt)[:500])
-    image.image.save(name, ContentFile(clean.content), save=False)
+    image = ArticleImage(
+        article=article, uploaded_by=actor, alt=clean_text(alt)[:500], width=clean.width or 0, height=clean.height or 0
+    )
+    # Stored first, then named on the row: Pillow never reads the stored file again to learn its size.
+    image.image.name = default_storage.save(f"journal/images/{name}", ContentFile(clean.content))
+    image.width, image.height = clean.width or 0, clean.height or 0
     image.save()
     return image
 
