@@ -46,7 +46,7 @@ def diff_lines(old: str, new: str, *, context: int = CONTEXT) -> tuple[list[Diff
     b = new.splitlines()
     rows: list[DiffRow] = []
     added = removed = 0
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, a, b)  # autojunk: blank lines never anchor a match (fast)
     for group in matcher.get_grouped_opcodes(context):
         if rows or group[0][1] > 0:
             rows.append(DiffRow("skip", None, None, ""))

@@ -1,0 +1,28 @@
+# mypy: disable-error-code="arg-type,attr-defined"
+"""The demo loader: articles in every state and links, through the services; a second run adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from freshground.journal.demo_articles import load_demo_articles
+from freshground.journal.models import Article, ArticleStatus, Item, ItemKind, LinkPost
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_complete_and_idempotent(cast):
+    people = {"member": cast.member, "outsider": cast.outsider, "organiser": cast.organiser, "admin": cast.admin}
+    created = load_demo_articles(people, {cast.circle.slug: cast.circle}, {cast.center.slug: cast.center})
+    assert created == 8
+    assert load_demo_articles(people, {cast.circle.slug: cast.circle}, {cast.center.slug: cast.center}) == 0
+    by_title = {a.title: a for a in Article.objects.all()}
+    assert by_title["What the Riverside strike taught us"].center == cast.center
+    assert by_title["What the Riverside strike taught us"].revision == 1  # unchanged text: no new revision
+    assert by_title["Why tenants need a city-wide network"].circle == cast.circle
+    assert by_title["A just transition at the bus depot"].status == ArticleStatus.IN_REVIEW
+    assert by_title["The transport plan nobody read"].status == ArticleStatus.DRAFT
+    assert 'class="footnotes"' in by_title["What the Riverside strike taught us"].body_html
+    assert Item.objects.filter(kind=ItemKind.ARTICLE).count() == 3
+    assert Item.objects.filter(kind=ItemKind.LINK).count() == 3
+    assert all(link.title for link in LinkPost.objects.all())
