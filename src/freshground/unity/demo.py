@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
-from freshground.unity import analysis_runs, services
+from freshground.unity import analysis_runs, services, services_documents
 from freshground.unity.models import Conversation, Participant, Statement, Vote
 
 TITLE = "What unites us?"
@@ -114,4 +114,42 @@ def load_demo_unity(people: dict[str, Person], circles: dict[str, Circle], cente
                 )
     Vote.objects.bulk_create(votes, batch_size=5_000)
     analysis_runs.run_analysis(conversation)
+    _demo_document(conversation, opener, circles)
     return 1
+
+
+DOCUMENT_TITLE = "Points of unity: what unites us"
+DOCUMENT_PREAMBLE = (
+    "Drafted from the statements every opinion group in the conversation agreed with. Circles that endorse it say "
+    "they will build on these points together."
+)
+ENDORSERS = 2  # demo circles whose organisers endorse the document
+
+
+def _demo_document(conversation: Conversation, opener: Person, circles: dict[str, Circle]) -> None:
+    """The points-of-unity document drafted from the planted consensus, endorsed by the first circles that have an
+    organiser (the opener's circle first)."""
+    snapshot = analysis_runs.latest_snapshot(conversation)
+    ranked = [int(item["statement"]) for item in (snapshot.summary.get("consensus") if snapshot else None) or []]
+    texts = dict(Statement.objects.filter(conversation=conversation, pk__in=ranked).values_list("pk", "text"))
+    chosen = [pk for pk in ranked if texts.get(pk) in CONSENSUS] or ranked[: len(CONSENSUS)]
+    if not chosen:
+        return
+    document = services_documents.draft_document(
+        person=opener,
+        conversation=conversation,
+        title=DOCUMENT_TITLE,
+        preamble=DOCUMENT_PREAMBLE,
+        statement_ids=chosen,
+    )
+    version = document.versions.get()
+    endorsed = 0
+    ordered = sorted(circles.values(), key=lambda c: (c.pk != conversation.circle_id, c.slug))
+    for circle in ordered:
+        membership = circle.memberships.filter(role="organiser").select_related("person").first()
+        if membership is None:
+            continue
+        services_documents.endorse(person=membership.person, version=version, circle=circle)
+        endorsed += 1
+        if endorsed >= ENDORSERS:
+            break
