@@ -194,3 +194,10 @@ class KitCopyForm(forms.Form):
 
     def chosen_circle(self) -> Circle | None:
         return self.circles.get(self.cleaned_data.get("circle", ""))
+
+
+class KitEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 14}), required=False, max_length=50000
+    )

@@ -30,4 +30,5 @@ urlpatterns: list[URLPattern] = [
     path("campaigns/<slug:slug>/kit/new/", views.kit_add, name="kit_add"),
     path("campaigns/<slug:slug>/kit/<int:pk>/", views.kit_item, name="kit_item"),
     path("campaigns/<slug:slug>/kit/<int:pk>/copy/", views.kit_copy, name="kit_copy"),
+    path("campaigns/<slug:slug>/kit/<int:pk>/edit/", views.kit_edit, name="kit_edit"),
 ]

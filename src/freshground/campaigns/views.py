@@ -27,6 +27,7 @@ from freshground.campaigns.forms import (
     GoalForm,
     GoalProgressForm,
     KitCopyForm,
+    KitEditForm,
     KitItemForm,
     PetitionForm,
     ReportForm,
@@ -774,3 +775,32 @@ def kit_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(item)
     messages.success(request, _("Copied into %(circle)s. Adapt it as you need.") % {"circle": circle})
     return redirect(copy)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def kit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Adapt a circle's copy (its organisers), or change the campaign's own item (its sponsors)."""
+    found = get_campaign(request, slug)
+    item = queries.kit_item_by_pk(found, pk)
+    if item is None:
+        raise Http404(_("There is no such material."))
+    person = person_of(request)
+    if not perms.can_edit_kit_item(person, item):
+        raise DjangoPermissionDenied(_("Only its owners can change this material."))
+    form = KitEditForm(request.POST or None, initial={"title": item.title, "body": item.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_kit_item(
+                actor=person, item=item, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            raise_refusal(error)
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(item)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request, "campaigns/kit_edit.html", {"form": form, "campaign": found, "item": item}, status=status
+    )

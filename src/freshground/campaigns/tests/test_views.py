@@ -238,6 +238,12 @@ def test_copy_into_our_circle_from_the_page(client, world: World) -> None:
     text = client.get(copy.get_absolute_url()).content.decode()
     assert "Adapted from “Talking points”" in text
     assert item.get_absolute_url() in text
+    edit = url("kit_edit", world.campaign.slug, copy.pk)
+    assert client.post(edit, {"title": "Our points", "body": "- Rents in Riverside"}).status_code == 302
+    assert KitItem.objects.get(pk=copy.pk).body == "- Rents in Riverside"
+    assert KitItem.objects.get(pk=item.pk).body == "- Rents"
+    client.force_login(world.other_organiser)
+    assert client.get(edit).status_code == 403
 
 
 # Query counts
