@@ -124,13 +124,33 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     return bool(_XML_FEED_START.match(head))
 
 
+def _web_address(value: object) -> str:
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
 def _describe(url: str, result: FetchResult) -> Discovered:
+    body = result.body.lstrip(b"\xef\xbb\xbf").lstrip()
+    if body.startswith(b"{"):  # JSON Feed: feedparser does not read it
+        try:
+            data = json.loads(body.decode("utf-8", "replace"))
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        return Discovered(
+            feed_url=url,
+            title=str(data.get("title", "")).strip()[:160],
+            site_url=_web_address(data.get("home_page_url")),
+            description=str(data.get("description", "")).strip()[:2000],
+            language=str(data.get("language", "")).strip()[:16],
+            result=result,
+        )
     parsed = feedparser.parse(result.body, response_headers={"content-type": result.headers.get("content-type", "")})
     feed = parsed.get("feed", {})
     return Discovered(
         feed_url=url,
         title=str(feed.get("title", "")).strip()[:160],
-        site_url=str(feed.get("link", "")).strip(),
+        site_url=_web_address(feed.get("link", "")),
         description=str(feed.get("subtitle", "")).strip()[:2000],
         language=str(feed.get("language", "")).strip()[:16],
         result=result,
