@@ -195,7 +195,7 @@ def _write(result: ranking.Fit, item_ids: np.ndarray, moment: datetime) -> int:
         if k is None:
             score, factor, n_circles, n_centers, recs = 0.0, 0.0, 0, 0, 0
         else:
-            score = float(result.item_intercept[k])
+            score = float(result.item_score[k])
             factor = float(result.item_factor[k])
             n_circles = int(circles[k]) if circles is not None else 0
             n_centers = int(centers[k]) if centers is not None else 0

@@ -46,7 +46,7 @@ def top(scores: np.ndarray, k: int) -> np.ndarray:
 def test_cross_faction_items_rank_first(seed: int) -> None:
     recs, groups, kind, faction = planted(seed)
     result = fit(recs, groups, settings=Settings(seed=seed))
-    assert (kind[top(result.item_intercept, N_BRIDGE)] == "X").mean() >= 0.9
+    assert (kind[top(result.item_score, N_BRIDGE)] == "X").mean() >= 0.9
     # Raw counts would not: the large faction's own items have more recommendations.
     raw = np.bincount(recs[:, 1], minlength=kind.size).astype(float)
     assert (kind[top(raw, N_BRIDGE)] == "X").mean() < 0.5
@@ -60,7 +60,7 @@ def test_cross_faction_items_rank_first(seed: int) -> None:
 def test_unequal_factions_keep_the_bridging_ranking() -> None:
     recs, groups, kind, _ = planted(3, na=400, nb=100)
     result = fit(recs, groups)
-    assert (kind[top(result.item_intercept, N_BRIDGE)] == "X").mean() >= 0.9
+    assert (kind[top(result.item_score, N_BRIDGE)] == "X").mean() >= 0.9
 
 
 def test_one_faction_mass_recommending_cannot_reach_the_top() -> None:
@@ -71,7 +71,7 @@ def test_one_faction_mass_recommending_cannot_reach_the_top() -> None:
     recs = np.vstack([recs, np.column_stack([fans, np.full(fans.size, mass)])])
     result = fit(recs, groups, n_items=kind.size + 1)
     assert result.item_recommendations[mass] > result.item_recommendations[: kind.size].max()
-    assert mass not in set(top(result.item_intercept, N_BRIDGE).tolist())
+    assert mass not in set(top(result.item_score, N_BRIDGE).tolist())
 
 
 def test_a_bridging_item_with_three_readers_of_one_faction_does_not_reach_the_top() -> None:
@@ -80,7 +80,7 @@ def test_a_bridging_item_with_three_readers_of_one_faction_does_not_reach_the_to
     three = np.flatnonzero(faction == 0)[:3]
     recs = np.vstack([recs, np.column_stack([three, np.full(3, few)])])
     result = fit(recs, groups, n_items=kind.size + 1)
-    assert few not in set(top(result.item_intercept, N_BRIDGE).tolist())
+    assert few not in set(top(result.item_score, N_BRIDGE).tolist())
 
 
 def test_deterministic_with_a_seed() -> None:
