@@ -14,6 +14,8 @@ SNIPPET_LENGTH = 260
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """`text` case-folded and without diacritics, with the index in `text` of each folded character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     folded: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
