@@ -46,7 +46,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = []
     for row in [header, *rows]:
         cells = [str(row[0]).ljust(widths[0])] + [str(c).rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip())
+        lines.append("  ".join(cells))
     lines.insert(1, "  ".join("-" * w for w in widths))
     return lines
 
@@ -141,16 +141,20 @@ class Command(BaseCommand):
                 _("Option") if result.method not in (Method.CONSENT, Method.ADVICE) else _("Response"),
                 _("Total"),
             ]
-            rows = [[label(k) if k in result.options else k, number(v)] for k, v in result.totals.items()]
+            rows = [
+                [label(k) if k in result.options else k.replace("_", " "), number(v)] for k, v in result.totals.items()
+            ]
             if result.means is not None:
                 header.append(_("Mean"))
                 for row, key in zip(rows, result.totals, strict=True):
                     row.append(f"{result.means[key]:.2f}")
             lines.extend(table(header, rows))
-        if result.notes:
+        round_notes = [r.note for r in result.rounds if r.note]
+        notes = [n for n in result.notes if not any(n.split(": ", 1)[-1] in said for said in round_notes)]
+        if notes:
             lines.append("")
             lines.append(_("Notes:"))
-            lines.extend(f"- {relabel(note, result.options, label)}" for note in result.notes)
+            lines.extend(f"- {relabel(note, result.options, label)}" for note in notes)
         return lines
 
     def rounds(self, result: Result, label: Callable[[str], str]) -> list[str]:
