@@ -272,7 +272,11 @@ def submit(
 
 
 def _locked_submission(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("article", "circle", "center").get(pk=submission.pk)
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("article", "circle", "center")
+        .get(pk=submission.pk)
+    )
 
 
 @transaction.atomic

@@ -226,6 +226,19 @@ def test_published_is_public(client, cast):
     assert "Why we struck" in page
     assert "Mo Member" in page
     assert 'rel="license"' in page
+    assert 'class="comments"' in page  # the item's comment thread (journal.item is commentable)
+
+
+def test_link_page_escapes_and_has_comments(client, cast):
+    from freshground.journal import links
+
+    link = links.share(cast.member, url="https://example.org/x", comment="<script>alert(1)</script>", fetch=False).link
+    page = client.get(reverse("journal:link", kwargs={"pk": link.pk})).text
+    assert "&lt;script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert 'href="https://example.org/x"' in page
+    assert 'class="comments"' in page
+    assert client.get(reverse("journal:link", kwargs={"pk": link.pk + 99})).status_code == 404
 
 
 def test_share_page(client, cast):

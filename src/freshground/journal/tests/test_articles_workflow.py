@@ -217,3 +217,16 @@ def test_illegal_transitions(cast):
     with pytest.raises(PermissionDenied):
         services.update_article(cast.outsider, article, title="x", body="y")
     assert EditorNote.objects.count() == 0
+
+
+def test_moderation_hides_a_published_article_from_all_but_its_author(cast, roles):
+    from freshground.core.content import ContentStatus
+    from freshground.journal import queries_articles
+
+    article = draft(cast)
+    services.publish_own(cast.member, article)
+    Item.objects.filter(article=article).update(status=ContentStatus.HIDDEN)
+    article = queries_articles.article_by_slug(article.slug)
+    for role, person in roles.items():
+        assert perms.can_view_article(person, article) is (role == "author"), role
+    assert list(queries_articles.published_articles()) == []
