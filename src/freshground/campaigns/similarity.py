@@ -105,8 +105,10 @@ class Match:
 
 
 def words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     out = []
     for word in _WORD.findall(folded):
         if word in _STOP:
@@ -129,24 +131,31 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def text_similarities(query: str, texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of the query to each text, on smoothed TF-IDF vectors over query + texts."""
-    docs = [words(query), *(words(t) for t in texts)]
-    vocabulary = sorted({w for doc in docs for w in doc})
-    if not vocabulary or not docs[0]:
+    """Cosine similarity of the query to each text, on sublinear, smoothed TF-IDF vectors over query + texts.
+
+    Sparse: each document is a dict of its words, so the cost grows with the words in the pool, not with the pool
+    times the vocabulary."""
+    docs = [Counter(words(query)), *(Counter(words(t)) for t in texts)]
+    if not docs[0]:
         return np.zeros(len(texts))
-    index = {w: i for i, w in enumerate(vocabulary)}
-    matrix = np.zeros((len(docs), len(vocabulary)))
-    for row, doc in enumerate(docs):
-        for word, count in Counter(doc).items():
-            matrix[row, index[word]] = 1.0 + math.log(count)
-    document_frequency = (matrix > 0).sum(axis=0)
-    idf = np.log((1 + len(docs)) / (1 + document_frequency)) + 1.0
-    matrix *= idf
-    norms = np.linalg.norm(matrix, axis=1)
-    norms[norms == 0] = 1.0
-    matrix /= norms[:, None]
-    similarities: np.ndarray = matrix[1:] @ matrix[0]
-    return similarities
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update(doc.keys())
+    n = len(docs)
+    idf = {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in frequency.items()}
+
+    def vector(doc: Counter[str]) -> tuple[dict[str, float], float]:
+        weights = {w: (1.0 + math.log(c)) * idf[w] for w, c in doc.items()}
+        return weights, math.sqrt(sum(v * v for v in weights.values())) or 1.0
+
+    q_weights, q_norm = vector(docs[0])
+    out = np.zeros(len(texts))
+    for i, doc in enumerate(docs[1:]):
+        if not doc.keys() & q_weights.keys():
+            continue
+        weights, norm = vector(doc)
+        out[i] = sum(q_weights[w] * weights[w] for w in q_weights.keys() & weights.keys()) / (q_norm * norm)
+    return out
 
 
 def place_score(new: Doc, other: Doc) -> tuple[float, float | None]:
