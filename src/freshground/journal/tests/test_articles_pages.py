@@ -150,6 +150,12 @@ def test_desk_and_review_page(client, cast, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = client.get(reverse("journal:desk"))
     assert response.text.count("Piece ") == 3
+    for n in range(3, 9):
+        extra = services.create_article(cast.member, title=f"Piece {n}", body=BODY)
+        services.submit(cast.member, extra, centers=[cast.center])
+    with django_assert_num_queries(7):  # the same whatever the queue's length
+        response = client.get(reverse("journal:desk"))
+    assert response.text.count("Piece ") == 9
     submission = article.submissions.get()
     services.add_note(cast.editor, submission, text="Tighten the intro.")
     services.update_article(cast.member, article, title=article.title, body=BODY + "\nA new closing line.\n")
@@ -179,6 +185,11 @@ def test_my_articles_query_count(client, cast, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get(reverse("journal:my_articles"))
     assert response.text.count("Why we struck") == 4
+    for _n in range(6):
+        services.submit(cast.member, draft(cast), centers=[cast.center])
+    with django_assert_num_queries(5):
+        response = client.get(reverse("journal:my_articles"))
+    assert response.text.count("Why we struck") == 10
 
 
 IDOR_GET = ["article", "article_edit", "article_history", "article_submit"]
