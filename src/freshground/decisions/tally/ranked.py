@@ -21,8 +21,11 @@ rounds, then by lot.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
+
+import numpy as np
 
 from freshground.decisions.tally.i18n import _
 from freshground.decisions.tally.model import Ballot, Method, Result, Round
@@ -95,9 +98,74 @@ class Piles:
         return dict(zip(self.options, self.tallies, strict=True))
 
 
+class ArrayPiles:
+    """The same count as `Piles` for strict rankings (no ties), vectorised with numpy: each ballot points at its
+    current option; moving a pile on advances the pointers of its ballots to their next continuing option."""
+
+    def __init__(self, options: Sequence[str], groups: Sequence[tuple[Ballot, float]]) -> None:
+        n = len(options)
+        self.options = list(options)
+        self.continuing = [True] * n
+        single: dict[tuple[str, ...], int] = {(o,): i for i, o in enumerate(options)}
+        rows = [list(map(single.__getitem__, ballot.ranking)) for ballot, _w in groups]
+        width = max((len(r) for r in rows), default=0) + 1
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        self.ranks = np.full((len(rows), width), n, dtype=np.int32)  # n: no option left (exhausted)
+        if rows:
+            flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int32, count=int(lengths.sum()))
+            row_index = np.repeat(np.arange(len(rows)), lengths)
+            starts = np.cumsum(lengths) - lengths
+            column = np.arange(flat.size) - np.repeat(starts, lengths)
+            self.ranks[row_index, column] = flat
+        self.values = np.fromiter((w for _b, w in groups), dtype=np.float64, count=len(groups))
+        self.position = np.zeros(len(rows), dtype=np.int64)
+        self.holder = self.ranks[:, 0].copy() if rows else np.zeros(0, dtype=np.int32)
+        self.held: dict[int, float] = {}  # elected options whose surplus went on: what they keep
+        self.total = math.fsum(self.values.tolist())
+        self.tallies: list[float] = []
+        self.exhausted = 0.0
+        self._recount()
+
+    def _recount(self) -> None:
+        n = len(self.options)
+        counts = np.bincount(self.holder, weights=self.values, minlength=n + 1)
+        self.tallies = counts[:n].tolist()
+        for option, kept in self.held.items():
+            self.tallies[option] = kept
+        self.exhausted = float(counts[n])
+
+    def move_on(self, option: int, factor: float) -> float:
+        moving = np.flatnonzero(self.holder == option)
+        before = self.tallies[option]
+        moved = float(self.values[moving].sum()) * factor
+        if factor != 1.0:
+            self.values[moving] *= factor
+            self.held[option] = before - moved
+        live = np.array([*self.continuing, True])
+        while moving.size:
+            self.position[moving] += 1
+            nxt = self.ranks[moving, self.position[moving]]
+            stop = live[nxt]
+            self.holder[moving[stop]] = nxt[stop]
+            moving = moving[~stop]
+        self._recount()
+        return moved
+
+    def snapshot(self) -> dict[str, float]:
+        return dict(zip(self.options, self.tallies, strict=True))
+
+
+def make_piles(options: Sequence[str], groups: Sequence[tuple[Ballot, float]]) -> Piles | ArrayPiles:
+    """The numpy piles when every ranking is strict, the general ones when a ballot has tied places."""
+    try:
+        return ArrayPiles(options, groups)
+    except KeyError:  # a place of several options (a tie) is not a key of one option
+        return Piles(options, groups)
+
+
 def _order_by_votes(
     candidates: list[int],
-    piles: Piles,
+    piles: Piles | ArrayPiles,
     history: list[dict[str, float]],
     tie_seed: str,
     notes: list[str],
@@ -133,7 +201,7 @@ def _order_by_votes(
 
 
 def _lowest(
-    piles: Piles, history: list[dict[str, float]], tie_seed: str, notes: list[str], round_number: int
+    piles: Piles | ArrayPiles, history: list[dict[str, float]], tie_seed: str, notes: list[str], round_number: int
 ) -> tuple[int, str]:
     continuing = [c for c, live in enumerate(piles.continuing) if live]
     eps = 1e-9 * max(1.0, piles.total)
@@ -152,7 +220,7 @@ def _lowest(
     return piles.options.index(chosen), note
 
 
-def _final_ranking(piles: Piles, elected: list[int], eliminated: list[int]) -> tuple[tuple[str, ...], ...]:
+def _final_ranking(piles: Piles | ArrayPiles, elected: list[int], eliminated: list[int]) -> tuple[tuple[str, ...], ...]:
     """Elected in order of election, then the rest still in the count by votes, then the eliminated, last out
     first."""
     ranking: list[tuple[str, ...]] = [(piles.options[c],) for c in elected]
@@ -170,8 +238,10 @@ def _final_ranking(piles: Piles, elected: list[int], eliminated: list[int]) -> t
     return tuple(ranking)
 
 
-def count_irv(options: Sequence[str], groups: Sequence[tuple[Ballot, float]], *, tie_seed: str) -> Result:
-    piles = Piles(options, groups)
+def count_irv(
+    options: Sequence[str], groups: Sequence[tuple[Ballot, float]], *, tie_seed: str, engine: type | None = None
+) -> Result:
+    piles = make_piles(options, groups) if engine is None else engine(options, groups)
     first = piles.snapshot()
     history: list[dict[str, float]] = []
     rounds: list[Round] = []
@@ -184,7 +254,7 @@ def count_irv(options: Sequence[str], groups: Sequence[tuple[Ballot, float]], *,
         continuing = [c for c, live in enumerate(piles.continuing) if live]
         active = math.fsum(piles.tallies[c] for c in continuing)
         top = max(continuing, key=lambda c: piles.tallies[c])
-        if len(continuing) == 1 or piles.tallies[top] > active / 2:
+        if len(continuing) == 1 or piles.tallies[top] > active / 2 + 1e-9 * max(1.0, piles.total):
             winner = top
             if len(continuing) == 1:
                 note = _("%(option)s is the last option left.") % {"option": f"“{options[top]}”"}
@@ -223,8 +293,15 @@ def droop_quota(valid: float, seats: int) -> float:
     return float(math.floor(valid / (seats + 1)) + 1)
 
 
-def count_stv(options: Sequence[str], groups: Sequence[tuple[Ballot, float]], *, seats: int, tie_seed: str) -> Result:
-    piles = Piles(options, groups)
+def count_stv(
+    options: Sequence[str],
+    groups: Sequence[tuple[Ballot, float]],
+    *,
+    seats: int,
+    tie_seed: str,
+    engine: type | None = None,
+) -> Result:
+    piles = make_piles(options, groups) if engine is None else engine(options, groups)
     first = piles.snapshot()
     quota = droop_quota(piles.total, seats)
     eps = 1e-9 * max(1.0, piles.total)

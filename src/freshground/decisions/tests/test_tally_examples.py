@@ -280,3 +280,21 @@ def test_result_to_json_is_plain_data():
     assert data["quota"] == 6
     assert data["rounds"][1]["tallies"]["Strawberries"] == 5
     assert data["ranking"][0] == ["Chocolate"]
+
+
+def test_irv_float_noise_never_makes_a_majority_out_of_a_tie():
+    # b and c end with 4.5 of 9 votes each, through thirds and quarters of tied ballots, in any ballot order:
+    # no majority, so the tie-break (backwards: c had fewer in round 3) eliminates c.
+    ballots = [
+        ranked("a"),
+        ranked("a>c"),
+        ranked("b", 2),
+        ranked("d>b"),
+        ranked("a=b=c=d"),
+        ranked("b"),
+        ranked("c", 3),
+    ]
+    for order in (ballots, ballots[::-1], ballots[3:] + ballots[:3]):
+        result = tally(Method.IRV, ["a", "b", "c", "d", "e"], order)
+        assert result.winners == ("b",)
+        assert result.rounds[3].eliminated == ("c",)

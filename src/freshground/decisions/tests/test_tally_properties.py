@@ -139,3 +139,20 @@ def test_same_ballots_and_seed_give_the_same_result(method, ballots, seed, rng: 
     shuffled = list(ballots)
     rng.shuffle(shuffled)
     assert tally(method, OPTIONS, shuffled, seats=seats, tie_seed=seed).winners == first.winners
+
+
+@SETTINGS
+@given(
+    st.lists(strict_ballot(), max_size=40),
+    st.integers(min_value=1, max_value=4),
+    st.text(max_size=4),
+)
+def test_the_numpy_and_the_general_piles_count_alike(ballots, seats, seed):
+    from freshground.decisions.tally import group_ballots
+    from freshground.decisions.tally.ranked import ArrayPiles, Piles, count_irv, count_stv
+
+    groups = group_ballots(Method.STV, OPTIONS, ballots)
+    for count, kwargs in ((count_irv, {}), (count_stv, {"seats": seats})):
+        fast = count(OPTIONS, groups, tie_seed=seed, engine=ArrayPiles, **kwargs).to_json()
+        general = count(OPTIONS, groups, tie_seed=seed, engine=Piles, **kwargs).to_json()
+        assert fast == general
