@@ -206,6 +206,15 @@ def publish_own(actor: Person, article: Article) -> Article:
     article.published_at = timezone.now()
     article.save(update_fields=["status", "published_at"])
     sync_article_item(article)
+    from freshground.notifications.send import notify_new_content
+
+    notify_new_content(
+        target=article,
+        actor=actor,
+        summary=(_("%(name)s published “%(title)s”") % {"name": actor.display_name, "title": article.title[:80]})[:300],
+        url=article.get_absolute_url(),
+        topics=list(article.topics.all()),
+    )
     return article
 
 

@@ -230,3 +230,13 @@ def test_moderation_hides_a_published_article_from_all_but_its_author(cast, role
     for role, person in roles.items():
         assert perms.can_view_article(person, article) is (role == "author"), role
     assert list(queries_articles.published_articles()) == []
+
+
+def test_followers_of_a_topic_hear_of_a_new_article(cast):
+    from freshground.core.models import Tag
+    from freshground.notifications.models import TopicFollow
+
+    TopicFollow.objects.create(person=cast.outsider, tag=Tag.objects.get_or_create(name="Health", slug="health")[0])
+    article = draft(cast)
+    services.publish_own(cast.member, article)
+    assert Notification.objects.filter(recipient=cast.outsider, kind="followed").exists()
