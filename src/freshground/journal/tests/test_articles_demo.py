@@ -26,3 +26,20 @@ def test_demo_is_complete_and_idempotent(cast):
     assert Item.objects.filter(kind=ItemKind.ARTICLE).count() == 3
     assert Item.objects.filter(kind=ItemKind.LINK).count() == 3
     assert all(link.title for link in LinkPost.objects.all())
+
+
+def test_demo_on_the_demo_network():
+    from freshground.core import demo_data
+
+    loader = demo_data._Loader()
+    people, centers, circles = loader.people, loader.centers, loader.circles
+    for person_spec in demo_data.PEOPLE:
+        people[person_spec.key] = loader.person(person_spec)
+    for center_spec in demo_data.CENTERS:
+        centers[center_spec.slug] = loader.center(center_spec)
+    for circle_spec in demo_data.CIRCLES:
+        circles[circle_spec.slug] = loader.circle(circle_spec)
+    assert load_demo_articles(people, circles, centers) == 8
+    assert load_demo_articles(people, circles, centers) == 0
+    assert Article.objects.filter(status=ArticleStatus.PUBLISHED).count() == 3
+    assert Article.objects.filter(status=ArticleStatus.IN_REVIEW).count() == 1
