@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import secrets
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +50,19 @@ ACCEPT = (
 )
 
 Ingester = Callable[..., Any]
+
+# SQLite has one writer at a time: threads fetch in parallel but take turns to write, instead of fighting over the
+# database lock (PostgreSQL writes in parallel).
+_sqlite_writes = threading.Lock()
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    if connection.vendor == "sqlite":
+        with _sqlite_writes:
+            yield
+    else:
+        yield
 
 
 def load_ingester() -> Ingester | None:
@@ -149,6 +164,26 @@ def claim(source_id: int, now: datetime, *, lease: timedelta = LEASE, force: boo
     return queryset.update(lease_until=now + lease) == 1
 
 
+def claim_many(source_ids: list[int], now: datetime, *, lease: timedelta = LEASE, force: bool = False) -> list[int]:
+    """Take the lease on many sources with one UPDATE; returns the ids this caller got.
+
+    The lease's end carries a random number of microseconds that marks this claim, so the ids are read back by it;
+    a source another worker holds is not free and is not touched."""
+    if not source_ids:
+        return []
+    mark = now + lease + timedelta(microseconds=secrets.randbelow(999_999) + 1)
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    claimed: list[int] = []
+    for start in range(0, len(source_ids), 500):
+        chunk = source_ids[start : start + 500]
+        queryset = Source.objects.filter(free, pk__in=chunk, status=SourceStatus.ACTIVE)
+        if not force:
+            queryset = queryset.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+        if queryset.update(lease_until=mark):
+            claimed += list(Source.objects.filter(pk__in=chunk, lease_until=mark).values_list("id", flat=True))
+    return claimed
+
+
 def _content_type(result: FetchResult) -> str:
     return result.headers.get("content-type", "")
 
@@ -171,23 +206,36 @@ def _record_failure(
 def fetch_source(source: Source, *, now: datetime | None = None, ingester: Ingester | None = None) -> Outcome:
     """Fetch one (already claimed) source and record the result. Never raises."""
     moment = now or timezone.now()
+    try:
+        result: FetchResult | FetchError = fetch(
+            source.feed_url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            max_bytes=FEED_MAX_BYTES,
+            timeout=FEED_TIMEOUT,
+            accept=ACCEPT,
+        )
+    except FetchError as error:
+        result = error
+    except Exception as error:  # the worker must survive anything
+        logger.exception("Fetching source %s failed", source.slug)
+        result = FetchFailed(f"Internal error while fetching: {type(error).__name__}")
+    with _writing():
+        return _record(source, result, moment, ingester)
+
+
+def _record(source: Source, fetched: FetchResult | FetchError, moment: datetime, ingester: Ingester | None) -> Outcome:
+    """Ingest and record one fetch's result. Never raises."""
     outcome = Outcome(source_id=source.pk, slug=source.slug)
     try:
-        try:
-            result = fetch(
-                source.feed_url,
-                etag=source.etag,
-                last_modified=source.last_modified,
-                max_bytes=FEED_MAX_BYTES,
-                timeout=FEED_TIMEOUT,
-                accept=ACCEPT,
-            )
-        except FetchError as error:
+        if isinstance(fetched, FetchError):
+            error = fetched
             status = error.status if isinstance(error, FetchFailed) else None
             retry_after = error.retry_after if isinstance(error, FetchFailed) else None
             outcome.status, outcome.error = status, error.message
             _record_failure(source, moment, error.message, status=status, retry_after=retry_after)
             return outcome
+        result = fetched
         outcome.status = result.status
         etag = result.headers.get("etag", "")[:500]
         last_modified = result.headers.get("last-modified", "")[:100]
@@ -256,38 +304,65 @@ def host_of(url: str) -> str:
         return ""
 
 
-class _HostGate:
-    """One fetch per host at a time, with at least `gap` seconds between the end of one and the start of the next."""
+class _HostQueue:
+    """Hands out sources so that one host is fetched by one thread at a time, with at least `gap` seconds between
+    the end of one fetch and the start of the next; other hosts' sources go meanwhile (no thread sleeps on a host
+    while another host has work)."""
 
-    def __init__(self, gap: float) -> None:
+    def __init__(self, sources: list[Source], gap: float) -> None:
         self.gap = gap
+        self.queues: dict[str, deque[Source]] = defaultdict(deque)
+        for source in sources:
+            self.queues[host_of(source.feed_url)].append(source)
+        self.busy: set[str] = set()
         self.last: dict[str, float] = {}
+        self.lock = threading.Lock()
 
-    def wait(self, host: str) -> None:
-        previous = self.last.get(host)
-        if previous is not None:
-            pause = self.gap - (time.monotonic() - previous)
-            if pause > 0:
-                time.sleep(pause)
+    def take(self) -> tuple[str, Source] | float | None:
+        """A (host, source) to fetch now; or seconds to wait before asking again; or None when all is done."""
+        with self.lock:
+            now = time.monotonic()
+            wait = None
+            for host, queue in self.queues.items():
+                if not queue or host in self.busy:
+                    continue
+                ready_at = self.last.get(host, -1e9) + self.gap
+                if ready_at <= now:
+                    self.busy.add(host)
+                    return host, queue.popleft()
+                wait = ready_at - now if wait is None else min(wait, ready_at - now)
+            if wait is None and not any(self.queues.values()) and not self.busy:
+                return None
+            return min(wait if wait is not None else 0.01, 0.05)
 
     def done(self, host: str) -> None:
-        self.last[host] = time.monotonic()
+        with self.lock:
+            self.busy.discard(host)
+            self.last[host] = time.monotonic()
+            if not self.queues[host]:
+                del self.queues[host]
 
 
-def _run_host_group(
-    sources: list[Source], gate: _HostGate, now: datetime | None, ingester: Ingester | None, threaded: bool
-) -> list[Outcome]:
-    outcomes = []
+def _work(queue: _HostQueue, now: datetime | None, ingester: Ingester | None, threaded: bool) -> list[Outcome]:
+    outcomes: list[Outcome] = []
     try:
-        for source in sources:
-            host = host_of(source.feed_url)
-            gate.wait(host)
-            outcomes.append(fetch_source(source, now=now, ingester=ingester))
-            gate.done(host)
+        if threaded:
+            close_old_connections()
+        while True:
+            task = queue.take()
+            if task is None:
+                return outcomes
+            if isinstance(task, float):
+                time.sleep(task)
+                continue
+            host, source = task
+            try:
+                outcomes.append(fetch_source(source, now=now, ingester=ingester))
+            finally:
+                queue.done(host)
     finally:
         if threaded:
             connection.close()
-    return outcomes
 
 
 def run(
@@ -310,30 +385,19 @@ def run(
         )
     else:
         candidates = due_source_ids(moment, limit=limit)
-    claimed = [pk for pk in candidates if claim(pk, moment, force=force or slugs is not None)]
+    claimed = claim_many(candidates, moment, force=force or slugs is not None)
     summary.claimed = len(claimed)
     sources = list(Source.objects.filter(pk__in=claimed).order_by("next_fetch_at", "id"))
-    groups: dict[str, list[Source]] = defaultdict(list)
-    for source in sources:
-        groups[host_of(source.feed_url)].append(source)
-    gate = _HostGate(host_gap() if gap is None else gap)
-    fetch_now = now  # tests pin the clock; otherwise each fetch stamps its own time
-    if workers <= 1 or len(groups) <= 1:
-        for group in groups.values():
-            for outcome in _run_host_group(group, gate, fetch_now, ingester, threaded=False):
-                summary.add(outcome)
+    queue = _HostQueue(sources, host_gap() if gap is None else gap)
+    threads = max(1, min(workers, len(queue.queues)))
+    if threads == 1:
+        for outcome in _work(queue, now, ingester, threaded=False):
+            summary.add(outcome)
     else:
-        gates: dict[str, _HostGate] = {host: _HostGate(gate.gap) for host in groups}
-        lock = threading.Lock()
-
-        def work(host: str) -> list[Outcome]:
-            close_old_connections()
-            return _run_host_group(groups[host], gates[host], fetch_now, ingester, threaded=True)
-
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch-feeds") as pool:
-            for outcomes in pool.map(work, list(groups)):
-                with lock:
-                    for outcome in outcomes:
-                        summary.add(outcome)
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fetch-feeds") as pool:
+            futures = [pool.submit(_work, queue, now, ingester, True) for _ in range(threads)]
+            for future in futures:
+                for outcome in future.result():
+                    summary.add(outcome)
     summary.seconds = time.monotonic() - started
     return summary

@@ -207,6 +207,15 @@ def test_lease_is_taken_once() -> None:
     assert fetching.claim(source.pk, later)  # a lost worker's lease runs out
 
 
+def test_bulk_claim_takes_only_free_sources() -> None:
+    free = make_source("http://example.org/a")
+    held = make_source("http://example.org/b", lease_until=NOW + timedelta(minutes=3))
+    later = make_source("http://example.org/c", next_fetch_at=NOW + timedelta(hours=1))
+    assert fetching.claim_many([free.pk, held.pk, later.pk], NOW) == [free.pk]
+    assert fetching.claim_many([free.pk, held.pk, later.pk], NOW) == []  # a second worker gets none of them
+    assert sorted(fetching.claim_many([held.pk, later.pk], NOW, force=True)) == [later.pk]
+
+
 def test_named_source_is_fetched_even_if_not_due(feed_server: FeedServer, allow_private_fetch: None) -> None:  # noqa: F811
     url = feed_server.add("/feed", body=RSS)
     source = make_source(url, next_fetch_at=NOW + timedelta(hours=5))
