@@ -53,6 +53,8 @@ PAGES = [
     ("moderation-queue-with-debate", "/moderation/queue/", "admin"),
     ("circle-moderation-queue-with-debate", "/moderation/circle/{circle}/queue/", "organiser"),
     ("code-of-conduct", "/code-of-conduct/", None),
+    ("unity-index", "/unity/", None),
+    ("unity-create", "/unity/new/", "member"),
 ]
 BLOCKING = {"serious", "critical"}
 

@@ -109,6 +109,17 @@ def latest_snapshot(conversation: Conversation | int) -> AnalysisSnapshot | None
     return AnalysisSnapshot.objects.filter(conversation_id=conversation_id).order_by("-computed_at", "-id").first()
 
 
+def latest_summary(conversation: Conversation | int) -> AnalysisSnapshot | None:
+    """The latest snapshot without the bulky `result` and `previous` JSON (what pages and reports read)."""
+    conversation_id = conversation if isinstance(conversation, int) else conversation.pk
+    return (
+        AnalysisSnapshot.objects.filter(conversation_id=conversation_id)
+        .defer("result", "previous")
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
 def run_analysis(conversation: Conversation, *, settings: Settings | None = None) -> AnalysisSnapshot:
     """Compute the analysis now (the worker calls this; so does the report command) and store a snapshot."""
     from freshground.unity.analysis import analyse

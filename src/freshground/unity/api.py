@@ -20,7 +20,7 @@ from freshground.people.api import ERRORS, actor, viewer
 from freshground.people.models import Person
 from freshground.unity import permissions as perms
 from freshground.unity import queries, queries_documents, queries_pages, services, services_documents
-from freshground.unity.analysis_runs import latest_snapshot
+from freshground.unity.analysis_runs import latest_summary
 from freshground.unity.models import Conversation, Participant, Statement
 from freshground.unity.models_documents import Endorsement, UnityDocument
 
@@ -153,7 +153,7 @@ def _conversation_out(conversation: Conversation, *, detail: bool = False) -> di
         "recomputing": conversation.analysis_requested_at is not None,
     }
     if detail:
-        snapshot = latest_snapshot(conversation)
+        snapshot = latest_summary(conversation)
         out["last_analysis"] = snapshot.computed_at if snapshot is not None else None
         out["statements"] = conversation.statements.filter(status="approved").count()
         out["participants"] = conversation.participants.count()
@@ -304,7 +304,7 @@ def moderate(request: HttpRequest, statement_id: int, payload: ModerateIn) -> di
 def report(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The last analysis: groups, representative statements, consensus ranking, broad agreement, settings."""
     conversation = _conversation(slug)
-    snapshot = latest_snapshot(conversation)
+    snapshot = latest_summary(conversation)
     if snapshot is None:
         return {"conversation": {"slug": conversation.slug, "title": conversation.title}, "computed_at": None}
     return queries.report_json(conversation, snapshot)

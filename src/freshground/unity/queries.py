@@ -28,7 +28,6 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from freshground.unity.analysis_runs import latest_snapshot
 from freshground.unity.models import (
     AnalysisSnapshot,
     Conversation,
@@ -90,11 +89,17 @@ def priority(agree: float, disagree: float, seen: float, extremity: float) -> fl
 
 def routing_data(conversation: Conversation) -> dict[int, Routing]:
     """Per statement id: the numbers the priority reads, from the last snapshot (or counted, before any)."""
-    snapshot = latest_snapshot(conversation)
-    if snapshot is not None:
+    # Only the compact per-statement numbers: the snapshot's other JSON (positions, the full result) can be megabytes.
+    stats = (
+        AnalysisSnapshot.objects.filter(conversation=conversation)
+        .order_by("-computed_at", "-id")
+        .values_list("statement_stats", flat=True)
+        .first()
+    )
+    if stats is not None:
         return {
             int(statement): Routing(float(row[0]), float(row[1]), float(row[2]), float(row[3]))
-            for statement, row in snapshot.statement_stats.items()
+            for statement, row in stats.items()
             if str(statement).lstrip("-").isdigit()
         }
     counts = (

@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from freshground.network.models import Center, Circle
-from freshground.unity.analysis_runs import latest_snapshot
+from freshground.unity.analysis_runs import latest_summary
 from freshground.unity.models import (
     AnalysisSnapshot,
     Conversation,
@@ -165,7 +165,7 @@ def _as_int(value: Any) -> int | None:
 
 def build_report(conversation: Conversation, snapshot: AnalysisSnapshot | None = None) -> Report:
     """The report page's data (three queries: the snapshot, statement texts, circle names)."""
-    snapshot = snapshot if snapshot is not None else latest_snapshot(conversation)
+    snapshot = snapshot if snapshot is not None else latest_summary(conversation)
     report = Report(conversation=conversation, snapshot=snapshot)
     if snapshot is None:
         return report

@@ -17,7 +17,7 @@ from freshground.core.validation import checked_text
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
 from freshground.unity import permissions_documents as perms
-from freshground.unity.analysis_runs import latest_snapshot
+from freshground.unity.analysis_runs import latest_summary
 from freshground.unity.models import AnalysisSnapshot, Conversation, Statement, StatementStatus
 from freshground.unity.models_documents import (
     DOCUMENT_TITLE_MAX_LENGTH,
@@ -79,7 +79,7 @@ def _statements(conversation: Conversation, statement_ids: Sequence[int]) -> lis
 def _new_version(
     *, person: Person, document: UnityDocument, title: str, preamble: str, statements: Sequence[Statement]
 ) -> DocumentVersion:
-    snapshot: AnalysisSnapshot | None = latest_snapshot(document.conversation_id)
+    snapshot: AnalysisSnapshot | None = latest_summary(document.conversation_id)
     summary: Mapping[str, Any] = snapshot.summary if snapshot is not None else {}
     circle_ids = [int(c) for c in (summary.get("circle_votes") or {}) if str(c).isdigit()]
     names = dict(Circle.objects.filter(pk__in=circle_ids).values_list("pk", "name"))

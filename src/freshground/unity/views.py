@@ -31,7 +31,7 @@ from freshground.network.views._common import is_htmx, person_of, raise_refusal,
 from freshground.people.models import Person
 from freshground.unity import opinion_map, queries, queries_pages, services
 from freshground.unity import permissions as perms
-from freshground.unity.analysis_runs import latest_snapshot
+from freshground.unity.analysis_runs import latest_summary
 from freshground.unity.forms import ConversationForm, DeclareForm, StatementForm
 from freshground.unity.models import Conversation, Participant, Statement, StatementStatus
 
@@ -124,7 +124,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def _map_context(request: HttpRequest, conversation: Conversation, participant: Participant | None) -> dict[str, Any]:
-    snapshot = latest_snapshot(conversation)
+    snapshot = latest_summary(conversation)
     data = opinion_map.build(snapshot.summary if snapshot else {}, participant.pk if participant else None)
     title = _("Opinion map of “%(title)s”") % {"title": conversation.title}
     return {
@@ -389,9 +389,10 @@ def _participation_chart(conversation: Conversation) -> dict[str, Any]:
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = get_conversation(slug)
     participant = current_participant(request, conversation)
-    data = queries_pages.build_report(conversation)
+    map_context = _map_context(request, conversation, participant)
+    data = queries_pages.build_report(conversation, map_context["snapshot"])
     context: dict[str, Any] = {
-        **_map_context(request, conversation, participant),
+        **map_context,
         "report": data,
         "is_moderator": perms.is_moderator(request.user, conversation),
         **_participation_chart(conversation),
@@ -437,7 +438,7 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     conversation = get_conversation(slug)
-    snapshot = latest_snapshot(conversation)
+    snapshot = latest_summary(conversation)
     if snapshot is None:
         body: dict[str, Any] = {
             "conversation": {"slug": conversation.slug, "title": conversation.title},
