@@ -213,7 +213,7 @@ class CampaignPage:
 
 def campaign_page(viewer: Any, campaign: Campaign) -> CampaignPage:
     prime_permissions(viewer, [campaign])
-    return CampaignPage(
+    page = CampaignPage(
         campaign=campaign,
         sponsors=active_sponsors(campaign),
         pending=pending_sponsors(campaign),
@@ -224,6 +224,9 @@ def campaign_page(viewer: Any, campaign: Campaign) -> CampaignPage:
         kit=list(campaign.kit_items.filter(circle__isnull=True).select_related("created_by")),
         adaptations=list(campaign.kit_items.filter(circle__isnull=False).select_related("circle", "adapted_from")),
     )
+    for row in [*page.reports, *page.petitions, *page.kit, *page.adaptations, *page.actions]:
+        row.campaign = campaign
+    return page
 
 
 def reports_of(campaign: Campaign) -> QuerySet[ProgressReport]:

@@ -272,7 +272,11 @@ def request_sponsorship(*, actor: Any, campaign: Campaign, party: Circle | Cente
 
 @transaction.atomic
 def decide_sponsorship(*, actor: Any, sponsor: Sponsor, accept: bool) -> Sponsor:
-    sponsor = Sponsor.objects.select_for_update().select_related("campaign", "circle", "center").get(pk=sponsor.pk)
+    sponsor = (
+        Sponsor.objects.select_for_update(of=("self",))
+        .select_related("campaign", "circle", "center")
+        .get(pk=sponsor.pk)
+    )
     if sponsor.status != SponsorStatus.PENDING:
         raise Conflict(_("This request has already been answered."))
     _require(
@@ -291,7 +295,11 @@ def decide_sponsorship(*, actor: Any, sponsor: Sponsor, accept: bool) -> Sponsor
 def withdraw_sponsor(*, actor: Any, sponsor: Sponsor) -> Sponsor:
     """A sponsor leaves (or takes back its request). When the last initiator leaves, the longest-standing remaining
     sponsor becomes an initiator, so someone can always accept newcomers."""
-    sponsor = Sponsor.objects.select_for_update().select_related("campaign", "circle", "center").get(pk=sponsor.pk)
+    sponsor = (
+        Sponsor.objects.select_for_update(of=("self",))
+        .select_related("campaign", "circle", "center")
+        .get(pk=sponsor.pk)
+    )
     _require(
         perms.can_withdraw_sponsor(actor, sponsor),
         _("Only the sponsor's own organisers (or editors) can withdraw it."),

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from freshground.campaigns import permissions as perms
 from freshground.campaigns import queries, services
 from freshground.campaigns.models import Campaign, KitItem, Petition, ProgressReport, Signature, Sponsor
 from freshground.network.models import Role
@@ -290,3 +291,39 @@ def test_board_filters_and_groups_by_topic(client, world: World) -> None:
     near = client.get(url("index"), {"lat": "51.5", "lon": "-0.12", "km": "10"}).content.decode()
     assert world.campaign.title in near
     assert ">Buses</a>" not in near
+
+
+def _grow_campaign(world: World, n: int) -> None:
+    """n more sponsor circles, each with a report, plus n actions and kit items."""
+    for i in range(n):
+        circle = cast(Any, factories.CircleFactory())
+        organiser = cast(Any, factories.PersonFactory())
+        factories.add_member(circle, organiser, Role.ORGANISER)
+        request = services.request_sponsorship(actor=organiser, campaign=world.campaign, party=circle)
+        services.decide_sponsorship(actor=world.organiser, sponsor=request, accept=True)
+        sponsor = next(
+            s for s in queries.active_sponsors(Campaign.objects.get(pk=world.campaign.pk)) if s.pk == request.pk
+        )
+        services.post_progress(actor=organiser, campaign=world.campaign, sponsor=sponsor, body=f"Report {i}")
+        services.add_action(
+            actor=world.organiser,
+            campaign=world.campaign,
+            title=f"Action {i}",
+            starts_at=timezone.now() + timedelta(days=i),
+        )
+        services.add_kit_item(actor=world.organiser, campaign=world.campaign, title=f"Leaflet {i}", body="Text")
+    perms.forget(world.organiser)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "organiser"])
+def test_campaign_page_query_count_is_fixed(client, world: World, role: str) -> None:
+    if role != "anonymous":
+        client.force_login(world.role(role))
+    path = world.campaign.get_absolute_url()
+    _grow_campaign(world, 1)
+    client.get(path)  # warm the content-type cache the comment thread uses
+    small = _count(client, path)
+    _grow_campaign(world, 6)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    assert len(captured) == small, "\n".join(q["sql"][:300] for q in captured.captured_queries)
