@@ -63,7 +63,11 @@ def clean_page(value: Any) -> int:
 
 
 def _card_queryset() -> QuerySet[Item]:
-    return Item.objects.visible().select_related("source", "story", "author", "article", "link")
+    return (
+        Item.objects.visible()
+        .select_related("source", "story", "author", "article", "link")
+        .defer("body_text", "article__body", "article__body_html")
+    )
 
 
 def ordered(qs: QuerySet[Item], sort: str, *, now: datetime | None = None) -> QuerySet[Item]:

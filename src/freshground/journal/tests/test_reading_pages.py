@@ -216,3 +216,29 @@ def test_story_page_lists_every_report(client) -> None:  # type: ignore[no-untyp
     body = client.get(reverse("journal:story", args=[story.pk])).content.decode()
     assert "Report A" in body
     assert "Report B" in body
+
+
+@pytest.mark.parametrize("name", ["journal:mine", "journal:saved", "journal:center"])
+def test_personal_and_place_lists_have_a_fixed_query_count(client, cast, name) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Follow.objects.create(person=cast.member, center=cast.center)
+    client.force_login(cast.member)
+    url = reverse(name, args=[cast.center.slug]) if name == "journal:center" else reverse(name)
+
+    def add(n: int) -> None:
+        for k in range(n):
+            item = make_item(f"{name} {k}", centers=[cast.center])
+            SavedItem.objects.create(person=cast.member, item=item)
+            EditorialPick.objects.create(center=cast.center, item=item)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    few = count()
+    add(15)
+    assert count() == few
