@@ -224,7 +224,8 @@ def campaign_page(viewer: Any, campaign: Campaign) -> CampaignPage:
         kit=list(campaign.kit_items.filter(circle__isnull=True).select_related("created_by")),
         adaptations=list(campaign.kit_items.filter(circle__isnull=False).select_related("circle", "adapted_from")),
     )
-    for row in [*page.reports, *page.petitions, *page.kit, *page.adaptations, *page.actions]:
+    rows: list[Any] = [*page.reports, *page.petitions, *page.kit, *page.adaptations, *page.actions]
+    for row in rows:
         row.campaign = campaign
     return page
 
