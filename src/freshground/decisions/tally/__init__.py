@@ -54,8 +54,14 @@ def group_ballots(
     unique: list[Ballot] = []
     weights: list[float] = []
     for number, ballot in enumerate(ballots, start=1):
-        key = ballot.key()
-        index = index_of.get(key)
+        try:
+            key = ballot.key()
+            index = index_of.get(key)
+        except (TypeError, AttributeError):
+            raise TallyError(
+                _("Ballot %(number)d: %(message)s")
+                % {"number": number, "message": _("a ballot's ranking, choices and points must be tuples and a dict.")}
+            ) from None
         try:
             if index is None:
                 check_ballot(method, known, ballot, max_score=max_score, dots=dots)

@@ -79,3 +79,8 @@ def test_tally_refuses_a_bad_weight_on_a_repeated_ballot():
     ballots = [Ballot(choices=("a",)), Ballot(choices=("a",), weight=-1)]
     with pytest.raises(TallyError, match="Ballot 2"):
         tally(Method.SINGLE, OPTIONS, ballots)
+
+
+def test_tally_refuses_a_ballot_of_the_wrong_shape():
+    with pytest.raises(TallyError, match="Ballot 1: a ballot's ranking"):
+        tally(Method.IRV, OPTIONS, [Ballot(ranking=[["a"]])])
