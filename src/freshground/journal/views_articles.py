@@ -246,13 +246,17 @@ def my_articles(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def desk(request: HttpRequest) -> HttpResponse:
+    """One queue per place the person edits (every center they edit, every circle they organise), empty or not."""
     centers, circles = queries.edited_places(request.user)
     submissions = list(queries.desk(request.user))
-    return render(
-        request,
-        "journal/desk_queue.html",
-        {"submissions": submissions, "edits_anything": bool(centers or circles)},
-    )
+    places: list[tuple[Any, list[Submission]]] = [
+        (center, [s for s in submissions if s.center_id == center.pk])
+        for center in Center.objects.filter(pk__in=centers).order_by("name")
+    ] + [
+        (circle, [s for s in submissions if s.circle_id == circle.pk])
+        for circle in Circle.objects.filter(pk__in=circles).order_by("name")
+    ]
+    return render(request, "journal/desk_queue.html", {"places": places, "edits_anything": bool(centers or circles)})
 
 
 def _submission_or_404(request: HttpRequest, pk: int) -> Submission:

@@ -145,15 +145,20 @@ def test_desk_and_review_page(client, cast, django_assert_num_queries):
     for n in range(3):
         article = services.create_article(cast.member, title=f"Piece {n}", body=BODY)
         services.submit(cast.member, article, centers=[cast.center])
+    client.force_login(cast.organiser)
+    page = client.get(reverse("journal:desk")).text
+    assert "Riverside Hospital Workers" in page
+    assert "Nothing waits here." in page  # the organiser's circle has an empty queue
+    assert "Piece " not in page
     client.force_login(cast.editor)
     client.get(reverse("journal:desk"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("journal:desk"))
     assert response.text.count("Piece ") == 3
     for n in range(3, 9):
         extra = services.create_article(cast.member, title=f"Piece {n}", body=BODY)
         services.submit(cast.member, extra, centers=[cast.center])
-    with django_assert_num_queries(7):  # the same whatever the queue's length
+    with django_assert_num_queries(8):  # the same whatever the queue's length
         response = client.get(reverse("journal:desk"))
     assert response.text.count("Piece ") == 9
     submission = article.submissions.get()
