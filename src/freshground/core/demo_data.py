@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from freshground.campaigns.demo import load_demo_campaigns
 from freshground.core.demo_network import (
     CENTERS,
     CIRCLES,
@@ -34,8 +35,12 @@ from freshground.core.demo_network import (
 )
 from freshground.debate.demo import load_demo_debates
 from freshground.debate.demo_comments import load_demo_comments
+from freshground.decisions.demo import load_demo_decisions
 from freshground.events.demo import load_demo_events
 from freshground.inquiries.demo import load_demo_inquiries
+from freshground.journal.demo_articles import load_demo_articles
+from freshground.journal.demo_reading import load_demo_reading
+from freshground.journal.demo_sources import load_demo_sources
 from freshground.moderation.demo import load_demo_moderation
 from freshground.network import permissions as network_permissions
 from freshground.network import services as network
@@ -66,6 +71,13 @@ APP_LOADERS: tuple[tuple[str, AppLoader], ...] = (
     ("reports", load_demo_reports),
     ("inquiries", load_demo_inquiries),
     ("unity", load_demo_unity),
+    # The journal: sources fetched from local feed files first, then original writing, then readers' recommendations.
+    ("journal sources", load_demo_sources),
+    ("journal articles", load_demo_articles),
+    ("journal reading", load_demo_reading),
+    # Decisions take the campaigns as options.
+    ("campaigns", load_demo_campaigns),
+    ("decisions", load_demo_decisions),
 )
 
 
