@@ -1,0 +1,6 @@
+"""The journal's background work, found by core.scheduler.autodiscover(): fetching sources and ranking items."""
+
+from freshground.journal.tasks_fetch import fetch_due_sources
+from freshground.journal.tasks_ranking import rank_items
+
+__all__ = ["fetch_due_sources", "rank_items"]
