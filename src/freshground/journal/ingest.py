@@ -169,10 +169,12 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
             "updated_parsed": _json_date(raw.get("date_modified")),
             "language": str(raw.get("language") or ""),
         }
+        base = entry["link"]  # addresses in an item's HTML are relative to the item's own address
         if isinstance(content_html, str) and content_html:
-            entry["content"] = [{"type": "text/html", "value": content_html}]
+            entry["content"] = [{"type": "text/html", "value": content_html, "base": base}]
         elif isinstance(content_text, str) and content_text:
-            entry["content"] = [{"type": "text/plain", "value": content_text}]
+            entry["content"] = [{"type": "text/plain", "value": content_text, "base": base}]
+        entry["summary_detail"] = {"base": base}
         entries.append(entry)
     return ParsedFeed(
         title=str(data.get("title") or ""), language=str(data.get("language") or ""), entries=entries, warnings=warnings
@@ -193,7 +195,9 @@ def parse_feed(body: bytes, *, base_url: str, content_type: str = "") -> ParsedF
     if content_type:
         headers["content-type"] = content_type
     # feedparser's own sanitiser is off: every piece of HTML goes through clean_html (nh3) here, once.
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
+    # Nor does it resolve relative addresses inside HTML: clean_html does, against the base feedparser reports for
+    # each piece (xml:base, else the feed's address).
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
     entries = list(parsed.get("entries", []))
     warnings: list[str] = []
@@ -215,7 +219,8 @@ def parse_feed(body: bytes, *, base_url: str, content_type: str = "") -> ParsedF
 
 def _date(entry: Mapping[str, Any], *keys: str) -> datetime | None:
     for key in keys:
-        value = entry.get(key)
+        # dict.get: FeedParserDict's own get maps a missing updated_parsed to published_parsed, with a warning.
+        value = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)
@@ -237,16 +242,21 @@ def _detail_language(entry: Mapping[str, Any], key: str) -> str:
     return str(detail.get("language") or "") if isinstance(detail, Mapping) else ""
 
 
-def _content(entry: Mapping[str, Any]) -> str:
-    """The fullest HTML body of an entry (plain-text bodies escaped)."""
-    best = ""
+def _content(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """The fullest HTML body of an entry (plain-text bodies escaped) and the base its addresses are relative to."""
+    best, base = "", ""
     for part in entry.get("content") or []:
         value = str(part.get("value") or "")
         if part.get("type") == "text/plain":
             value = "<p>" + value.replace("&", "&amp;").replace("<", "&lt;").replace("\n\n", "</p><p>") + "</p>"
         if len(value) > len(best):
-            best = value
-    return best
+            best, base = value, str(part.get("base") or "")
+    return best, base
+
+
+def _base(entry: Mapping[str, Any], key: str) -> str:
+    detail = entry.get(key)
+    return str(detail.get("base") or "") if isinstance(detail, Mapping) else ""
 
 
 def _hash(*parts: str) -> str:
@@ -265,11 +275,12 @@ def normalise(entry: Mapping[str, Any], *, base_url: str, feed_language: str, so
     url = canonical_url(link) if link else ""
     if len(url) > MAX_URL:
         url = ""
-    entry_base = url or base_url
     raw_title = str(entry.get("title") or "")[: MAX_TITLE * 4]
     title = plain_text(raw_title, max_length=MAX_TITLE)
-    summary_html = clean_html(str(entry.get("summary") or "")[:MAX_SUMMARY_HTML], base_url=entry_base)
-    content_html = clean_html(_content(entry)[:MAX_CONTENT_HTML], base_url=entry_base)
+    summary_base = absolute_url(_base(entry, "summary_detail"), base_url) or base_url
+    summary_html = clean_html(str(entry.get("summary") or "")[:MAX_SUMMARY_HTML], base_url=summary_base)
+    content, content_base = _content(entry)
+    content_html = clean_html(content[:MAX_CONTENT_HTML], base_url=absolute_url(content_base, base_url) or base_url)
     if summary_html and summary_html == content_html:
         summary_html = ""  # RSS puts the same text in both; keep it once, as the content
     if not title:
@@ -384,6 +395,7 @@ def ingest_feed(
                     continue
             if found is None:
                 entry = Entry(source=source, fetched_at=now, changed_at=now, **candidate.values())
+                entry._simhash_fresh = True  # type: ignore[attr-defined]  # stories need not compute it again
                 new_entries.append(entry)
                 continue
             matched.add(found.pk)
@@ -398,6 +410,7 @@ def ingest_feed(
                 setattr(found, name, value)
             found.changed_at = now
             found.save(update_fields=[*changes, "changed_at"])
+            found._simhash_fresh = True  # type: ignore[attr-defined]
             changed_entries.append(found)
         if new_entries:
             Entry.objects.bulk_create(new_entries)

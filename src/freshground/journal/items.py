@@ -34,7 +34,7 @@ def plain_text(html: str, *, max_length: int | None = None) -> str:
     if not html:
         return ""
     if "<" in html:
-        html = _BLOCK.sub(lambda m: " " + m.group(0), html)
+        html = _BLOCK.sub(r" \g<0>", html)
         html = nh3.clean(html, tags=set(), strip_comments=True)
     text = _SPACE.sub(" ", html_lib.unescape(html)).strip()
     if max_length is not None and len(text) > max_length:

@@ -31,14 +31,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
-from freshground.journal.models import Item, Story
+from freshground.journal.models import Entry, Item, Story
 
 MAX_DISTANCE = 11
 MIN_JACCARD = 0.6
@@ -70,7 +71,6 @@ _STOPWORD_TEXT = (
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # "Headline | Site name", "Headline – Site": the outlet's name says nothing about the news.
 _SITE_SUFFIX = re.compile(r"\s+(?:\||–|—|-)\s+(?:\S+\s+){0,3}\S+\s*$")
-_SHIFTS = np.arange(64, dtype=np.uint64)
 _MASK_64 = (1 << 64) - 1
 
 
@@ -110,7 +110,9 @@ def simhash(title: str, summary: str = "") -> int | None:
         return None
     hashes = np.fromiter((_feature_hash(f) for f in weighted), dtype=np.uint64, count=len(weighted))
     weights = np.fromiter(weighted.values(), dtype=np.int64, count=len(weighted))
-    bits = ((hashes[:, None] >> _SHIFTS) & np.uint64(1)).astype(np.int64)
+    bits = np.unpackbits(
+        hashes.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
+    ).astype(np.int64)
     votes = (weights[:, None] * (2 * bits - 1)).sum(axis=0)
     value = 0
     for position in np.flatnonzero(votes > 0):
@@ -138,6 +140,9 @@ def bands(value: int) -> list[int]:
 
 
 def item_simhash(item: Item) -> int | None:
+    entry = item._state.fields_cache.get("entry") if item.entry_id else None
+    if isinstance(entry, Entry) and entry.simhash is not None and getattr(entry, "_simhash_fresh", False):
+        return to_unsigned(entry.simhash)  # computed by ingest from the same title and summary a moment ago
     return simhash(item.title, item.summary)
 
 
@@ -155,33 +160,46 @@ def probes(band: int) -> list[int]:
     return [band ^ flip for flip in _FLIPS]
 
 
-def candidates(value: int, text: tuple[str, str], *, around: datetime) -> list[Story]:
-    """Stories of the window around ``around`` whose lead is near ``value`` and similar to ``text``, best first."""
-    b0, b1, b2, b3 = bands(value)
-    window = timedelta(days=WINDOW_DAYS)
-    query = (
-        Story.objects.filter(
-            Q(band_0__in=probes(b0)) | Q(band_1__in=probes(b1)) | Q(band_2__in=probes(b2)) | Q(band_3__in=probes(b3)),
-            last_seen_at__gte=around - window,
-            first_seen_at__lte=around + window,
-        )
-        .select_related("lead")
-        .only(
-            "id",
-            "simhash",
-            "lead_id",
-            "item_count",
-            "first_seen_at",
-            "last_seen_at",
-            "title",
-            "lead__title",
-            "lead__summary",
-            "lead__published_at",
-        )
+def _near_story_rows(values: list[int], *, since: datetime, until: datetime) -> list[tuple[int, int]]:
+    """(id, fingerprint) of stories seen between ``since`` and ``until`` that share a band, give or take two bits,
+    with any of ``values``.
+
+    One query: four indexed band columns, each asked for the 137 values within two bits of each fingerprint's band.
+    Written as SQL because building such a filter through the ORM costs more than running it."""
+    table = connection.ops.quote_name(Story._meta.db_table)
+    clauses: list[str] = []
+    params: list[Any] = []
+    for number in range(BANDS):
+        wanted = sorted({probe for value in values for probe in probes(bands(value)[number])})
+        clauses.append(f"band_{number} IN ({', '.join(['%s'] * len(wanted))})")
+        params.extend(wanted)
+    sql = (
+        f"SELECT id, simhash FROM {table} WHERE ({' OR '.join(clauses)}) "  # noqa: S608 - placeholders only
+        "AND last_seen_at >= %s AND first_seen_at <= %s"
     )
+    adapt = connection.ops.adapt_datetimefield_value
+    params.extend([adapt(since), adapt(until)])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, fingerprint) for pk, fingerprint in cursor.fetchall() if fingerprint is not None]
+
+
+def _near_story_ids(value: int, *, around: datetime) -> list[int]:
+    """Ids of stories in the window around ``around`` whose fingerprint is within MAX_DISTANCE bits of ``value``."""
+    window = timedelta(days=WINDOW_DAYS)
+    rows = _near_story_rows([value], since=around - window, until=around + window)
+    return [pk for pk, fingerprint in rows if distance(value, fingerprint) <= MAX_DISTANCE]
+
+
+def candidates(value: int, text: tuple[str, str], *, around: datetime) -> list[Story]:
+    """Stories of the window around ``around`` whose fingerprint is near ``value`` and whose lead is similar to
+    ``text``, best first."""
+    ids = _near_story_ids(value, around=around)
+    if not ids:
+        return []
     found: list[tuple[float, Story]] = []
-    for story in query:
-        if story.simhash is None or story.lead is None or distance(value, story.simhash) > MAX_DISTANCE:
+    for story in Story.objects.filter(pk__in=ids).select_related("lead"):
+        if story.lead is None:
             continue
         score = similarity(text, (story.lead.title, story.lead.summary))
         if score >= MIN_JACCARD:
@@ -233,6 +251,25 @@ def _still_belongs(item: Item, value: int, story: Story) -> bool:
     )
 
 
+def _join(item: Item, story: Story, seen: datetime) -> Story:
+    """Add ``item`` to ``story``: count, dates, and the lead if ``item`` was published earlier."""
+    Story.objects.filter(pk=story.pk).update(
+        item_count=F("item_count") + 1,
+        last_seen_at=Greatest(F("last_seen_at"), seen),
+        first_seen_at=Least(F("first_seen_at"), seen),
+    )
+    story.refresh_from_db()
+    Item.objects.filter(pk=item.pk).update(story=story)
+    item.story = story
+    lead = story.lead
+    if lead is None or seen < lead.published_at:
+        # The earlier report leads; the fingerprint stays the founder's, so the story does not drift.
+        story.lead = item
+        story.title = item.title
+        story.save(update_fields=["lead", "title"])
+    return story
+
+
 def assign_story(item: Item) -> Story | None:
     """Put ``item`` into the story it belongs to: a recent story whose lead is near in SimHash, or a new story of
     its own. Keeps the story's lead (the earliest published item), item count and last-seen time.
@@ -256,26 +293,7 @@ def assign_story(item: Item) -> Story | None:
             return None
         found = candidates(value, (item.title, item.summary), around=seen)
         if found:
-            story = found[0]
-            Story.objects.filter(pk=story.pk).update(
-                item_count=F("item_count") + 1,
-                last_seen_at=Greatest(F("last_seen_at"), seen),
-                first_seen_at=Least(F("first_seen_at"), seen),
-            )
-            story.refresh_from_db()
-            Item.objects.filter(pk=item.pk).update(story=story)
-            item.story = story
-            lead_published = (
-                Item.objects.filter(pk=story.lead_id).values_list("published_at", flat=True).first()
-                if story.lead_id
-                else None
-            )
-            if lead_published is None or seen < lead_published:
-                # The earlier report leads; the fingerprint stays the founder's, so the story does not drift.
-                story.lead = item
-                story.title = item.title
-                story.save(update_fields=["lead", "title"])
-            return story
+            return _join(item, found[0], seen)
         story = Story(title=item.title, lead=item, item_count=1, first_seen_at=seen, last_seen_at=seen)
         _set_fingerprint(story, value)
         story.save()
@@ -284,7 +302,95 @@ def assign_story(item: Item) -> Story | None:
         return story
 
 
+PROBES_PER_ITEM = BANDS * len(_FLIPS)  # index probes one banded lookup costs (548)
+
+
+def _items_with_near_stories(values: dict[int, int], items: list[Item]) -> set[int]:
+    """Which of ``items`` (by pk; ``values`` their fingerprints) have a stored story within MAX_DISTANCE bits.
+
+    Two ways, whichever reads less: the window's fingerprints read once and compared in numpy (when the window
+    holds fewer stories than the banded lookups would probe: 548 per item, ≈ 27,000 stories for a 50-entry feed),
+    or one banded lookup per item."""
+    window = timedelta(days=WINDOW_DAYS)
+    since = min(i.published_at for i in items) - window
+    until = max(i.published_at for i in items) + window
+    limit = PROBES_PER_ITEM * len(items)
+    rows = list(
+        Story.objects.filter(last_seen_at__gte=since, first_seen_at__lte=until, simhash__isnull=False).values_list(
+            "simhash", flat=True
+        )[: limit + 1]
+    )
+    near: set[int] = set()
+    if len(rows) <= limit:
+        if not rows:
+            return near
+        stored = np.array([to_unsigned(v) for v in rows if v is not None], dtype=np.uint64)
+        for item in items:
+            differing = np.bitwise_count(stored ^ np.uint64(values[item.pk]))
+            if int(differing.min()) <= MAX_DISTANCE:
+                near.add(item.pk)
+        return near
+    for item in items:
+        if _near_story_ids(values[item.pk], around=item.published_at):
+            near.add(item.pk)
+    return near
+
+
 def assign_stories(items: Iterable[Item]) -> None:
-    """``assign_story`` for each item, in order of publication (so the earliest report leads)."""
-    for item in sorted(items, key=lambda i: (i.published_at, i.pk or 0)):
-        assign_story(item)
+    """``assign_story`` for many items at once (one feed's), in order of publication so the earliest report leads.
+
+    Stored stories are looked up for several items per query; items with no stored story near them found new
+    stories, created in bulk at the end. Items of one batch that report the same news are matched to each other in
+    memory first."""
+    ordered = sorted(items, key=lambda i: (i.published_at, i.pk or 0))
+    values: dict[int, int] = {}
+    fresh: list[Item] = []
+    for item in ordered:
+        if item.story_id is None:
+            value = item_simhash(item)
+            if value is not None:
+                values[item.pk] = value
+                fresh.append(item)
+    near = _items_with_near_stories(values, fresh) if fresh else set()
+    pending: list[tuple[int, tuple[str, str], Story, list[Item]]] = []  # fingerprint, lead's text, story, items
+    for item in ordered:
+        if item.story_id is not None:
+            assign_story(item)
+            continue
+        if item.pk not in values:
+            continue
+        value = values[item.pk]
+        text = (item.title, item.summary)
+        seen = item.published_at
+        joined = False
+        for fingerprint, lead_text, story, members in pending:
+            if distance(value, fingerprint) <= MAX_DISTANCE and similarity(text, lead_text) >= MIN_JACCARD:
+                members.append(item)
+                story.item_count += 1
+                story.last_seen_at = max(story.last_seen_at, seen)
+                joined = True
+                break
+        if joined:
+            continue
+        if item.pk in near:
+            found = candidates(value, text, around=seen)
+            if found:
+                _join(item, found[0], seen)
+                continue
+        story = Story(title=item.title, lead=item, item_count=1, first_seen_at=seen, last_seen_at=seen)
+        _set_fingerprint(story, value)
+        pending.append((value, text, story, [item]))
+    if not pending:
+        return
+    Story.objects.bulk_create([story for _, _, story, _ in pending])
+    # Each new story's lead is the item that founded it: one statement sets all their stories.
+    leads = [story.lead_id for _, _, story, _ in pending if story.lead_id is not None]
+    Item.objects.filter(pk__in=leads).update(
+        story=Subquery(Story.objects.filter(lead=OuterRef("pk")).order_by("-pk").values("pk")[:1])
+    )
+    for _, _, story, members in pending:
+        for member in members:
+            member.story = story
+        followers = [m.pk for m in members[1:]]
+        if followers:
+            Item.objects.filter(pk__in=followers).update(story=story)

@@ -1,0 +1,243 @@
+"""Benchmark feed ingestion against feedparser alone, on the same bytes, in the same run.
+
+Generates a corpus of already-downloaded feeds (default 40 feeds × 50 entries: RSS 2.0 and Atom 1.0, HTML bodies
+of 1-3 KB with links, images and a tracking pixel; a tenth of the entries re-published by other feeds as
+near-duplicates), then times:
+
+- **feedparser alone**: `feedparser.parse(body, response_headers=...)` with its default options on every feed;
+- **ingest (new)**: `journal.ingest.ingest_feed` on every feed into a fresh database: parsing, normalising,
+  sanitising (nh3), canonical addresses and hashes, de-duplication, storage of entries and items (with centers and
+  topics), story grouping;
+- **ingest (again)**: the same feeds a second time (everything found again, nothing changed).
+
+Both are reported as entries per second; the target is ingest (new) ≥ 60 % of feedparser's rate. feedparser is timed
+before and after the ingest runs and the faster of the two is used (the stricter comparison).
+
+    uv run python bench/feed_ingest.py
+    uv run python bench/feed_ingest.py --feeds 100 --entries 50
+    uv run python bench/feed_ingest.py --database-url postgres://postgres@127.0.0.1:5432/fg_bench_ingest
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+_WORD_TEXT = (
+    "strike workers union council rent housing wages nurses tenants pay picket teachers students climate police "
+    "hospital transport drivers budget cuts election ballot contract bosses shift warehouse port dockers care "
+    "cleaners factory solidarity meeting assembly vote demand safety staffing pension inflation landlord eviction "
+    "repairs damp heating energy bills school library bus rail station depot agreement offer talks management"
+)
+WORDS = _WORD_TEXT.split()
+_TOWN_TEXT = "Leeds London Sheffield Bristol Glasgow Cardiff Coventry Manchester Birmingham Liverpool Newcastle"
+TOWNS = _TOWN_TEXT.split()
+
+
+def machine() -> str:
+    import platform
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} × {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def setup(data: Path, database_url: str) -> None:
+    os.environ["FRESHGROUND_DATA"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "freshground.settings"
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def story(rng: random.Random, n: int) -> tuple[str, str, str]:
+    title = f"{sentence(rng, 7)[:-1]} in {rng.choice(TOWNS)} ({n})"
+    summary = " ".join(sentence(rng, rng.randint(10, 18)) for _ in range(2))
+    paragraphs = "".join(f"<p>{sentence(rng, rng.randint(15, 30))} {sentence(rng, 12)}</p>" for _ in range(6))
+    body = (
+        f"<p>{summary} <a href='/news/{n}?utm_source=rss'>More</a> and <em>emphasis</em>.</p>{paragraphs}"
+        f"<figure><img src='/img/{n}.jpg' alt='photo {n}' width='800' height='500'><figcaption>A picket</figcaption>"
+        f"</figure><img src='https://track.example/p/{n}.gif' width='1' height='1'><script>track({n})</script>"
+    )
+    return title, summary, body
+
+
+def make_feeds(n_feeds: int, per_feed: int, seed: int) -> list[tuple[str, bytes, str]]:
+    """(feed address, bytes, content type) for every feed."""
+    rng = random.Random(seed)
+    base_time = datetime(2026, 12, 1, tzinfo=UTC)
+    shared = [story(rng, 900_000 + k) for k in range(max(1, n_feeds * per_feed // 20))]
+    feeds = []
+    for f in range(n_feeds):
+        site = f"https://outlet{f}.example.org"
+        atom = f % 3 == 2
+        entries = []
+        for e in range(per_feed):
+            if rng.random() < 0.1:  # a wire story others re-publish, with a note of their own
+                title, summary, body = rng.choice(shared)
+                summary = summary + " " + sentence(rng, 4)
+            else:
+                title, summary, body = story(rng, f * 10_000 + e)
+            when = base_time - timedelta(minutes=37 * e + f)
+            link = f"{site}/{when:%Y/%m}/{f}-{e}?utm_source=rss&utm_medium=feed"
+            if atom:
+                entries.append(
+                    f"<entry><title>{escape(title)}</title><link href='{escape(link)}'/><id>tag:{site},{f}:{e}</id>"
+                    f"<published>{when:%Y-%m-%dT%H:%M:%SZ}</published><updated>{when:%Y-%m-%dT%H:%M:%SZ}</updated>"
+                    f"<author><name>Writer {e % 7}</name></author><summary>{escape(summary)}</summary>"
+                    f"<content type='html'>{escape(body)}</content></entry>"
+                )
+            else:
+                entries.append(
+                    f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
+                    f"<guid isPermaLink='false'>{f}-{e}</guid><pubDate>{when:%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
+                    f"<dc:creator>Writer {e % 7}</dc:creator><description>{escape(summary)}</description>"
+                    f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+                )
+        if atom:
+            xml = (
+                "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' xml:lang='en'>"
+                f"<title>Outlet {f}</title><link href='{site}/'/><id>{site}/</id>"
+                f"<updated>{base_time:%Y-%m-%dT%H:%M:%SZ}</updated>{''.join(entries)}</feed>"
+            )
+            feeds.append((f"{site}/feed.atom", xml.encode(), "application/atom+xml"))
+        else:
+            xml = (
+                "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+                "xmlns:content='http://purl.org/rss/1.0/modules/content/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+                f"<channel><title>Outlet {f}</title><link>{site}/</link><description>News</description>"
+                f"<language>en</language>{''.join(entries)}</channel></rss>"
+            )
+            feeds.append((f"{site}/feed.rss", xml.encode(), "application/rss+xml; charset=utf-8"))
+    return feeds
+
+
+def time_feedparser(feeds: list[tuple[str, bytes, str]]) -> tuple[float, int]:
+    import feedparser
+
+    count = 0
+    start = time.perf_counter()
+    for url, body, content_type in feeds:
+        parsed = feedparser.parse(body, response_headers={"content-type": content_type, "content-location": url})
+        count += len(parsed.entries)
+    return time.perf_counter() - start, count
+
+
+def time_ingest(feeds: list[tuple[str, bytes, str]], sources: Sequence[Any]) -> tuple[float, int, int, int]:
+    from freshground.journal.ingest import ingest_feed
+
+    new = updated = unchanged = 0
+    start = time.perf_counter()
+    for (url, body, content_type), source in zip(feeds, sources, strict=True):
+        result = ingest_feed(source, body, base_url=url, content_type=content_type)
+        new += result.new
+        updated += result.updated
+        unchanged += result.unchanged
+    return time.perf_counter() - start, new, updated, unchanged
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feeds", type=int, default=40)
+    parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+
+    data = Path(tempfile.mkdtemp(prefix="fg-bench-ingest-"))
+    try:
+        print("migrating a fresh database…", file=sys.stderr)
+        setup(data, args.database_url)
+        from django.db import connection
+
+        from freshground.core.models import Tag
+        from freshground.journal.models import Entry, Item, Source, Story
+        from freshground.network.models import Center
+
+        feeds = make_feeds(args.feeds, args.entries, args.seed)
+        total_bytes = sum(len(body) for _, body, _ in feeds)
+        center = Center.objects.create(name="Bench center", slug="bench-center")
+        topic = Tag.objects.create(name="Bench ingest topic", slug="bench-ingest-topic")
+        sources = []
+        for n, (url, _, _) in enumerate(feeds):
+            source = Source.objects.create(name=f"Outlet {n}", slug=f"outlet-{n}", feed_url=url, center=center)
+            source.topics.add(topic)
+            sources.append(source)
+
+        # What a worker loads once, at its first feed: the URL configuration (the image proxy's address) and the
+        # parser modules. Not part of any feed's cost.
+        from django.urls import reverse
+
+        reverse("journal:image", args=["warm-up"])
+        print("timing…", file=sys.stderr)
+        parse_before, parsed_entries = time_feedparser(feeds)
+        ingest_new, new, _, _ = time_ingest(feeds, sources)
+        ingest_again, _, updated, unchanged = time_ingest(feeds, sources)
+        parse_after, _ = time_feedparser(feeds)
+        parse_seconds = min(parse_before, parse_after)
+
+        parse_rate = parsed_entries / parse_seconds
+        new_rate = new / ingest_new
+        again_rate = (updated + unchanged) / ingest_again
+        ratio = new_rate / parse_rate
+        stories = Story.objects.count()
+        grouped = Story.objects.filter(item_count__gt=1).count()
+        assert Entry.objects.count() == new
+        assert Item.objects.count() == new
+
+        print(f"Machine: {machine()}; database: {connection.vendor}; date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+        print(f"Corpus: {len(feeds)} feeds, {parsed_entries} entries, {total_bytes / 1e6:.1f} MB")
+        print()
+        print("| run | seconds | entries/s | vs feedparser |")
+        print("|---|---:|---:|---:|")
+        print(
+            f"| feedparser alone (best of before/after: {parse_before:.2f} s, {parse_after:.2f} s) | "
+            f"{parse_seconds:.2f} | {parse_rate:.0f} | 100 % |"
+        )
+        print(
+            f"| ingest, all new (parse + sanitise + de-duplicate + store + items + stories) | {ingest_new:.2f} | "
+            f"{new_rate:.0f} | **{ratio:.0%}** |"
+        )
+        print(
+            f"| ingest again, all found ({unchanged} unchanged, {updated} updated) | {ingest_again:.2f} | "
+            f"{again_rate:.0f} | {again_rate / parse_rate:.0%} |"
+        )
+        print()
+        print(f"Stories: {stories} for {new} entries; {grouped} stories group near-duplicates from several feeds.")
+        print(f"Target ingest ≥ 60 % of feedparser's rate: {'met' if ratio >= 0.6 else 'MISSED'}.")
+        return 0 if ratio >= 0.6 else 1
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
