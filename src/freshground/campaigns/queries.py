@@ -114,7 +114,8 @@ class BoardFilters:
 def board_queryset(filters: BoardFilters) -> QuerySet[Campaign]:
     campaigns = campaigns_with_sponsors().exclude(status=CampaignStatus.DRAFT)
     if filters.topic:
-        campaigns = campaigns.filter(Q(topic__slug=filters.topic) | Q(tags__slug=filters.topic)).distinct()
+        tagged = Campaign.tags.through.objects.filter(tag__slug=filters.topic).values("campaign_id")
+        campaigns = campaigns.filter(Q(topic__slug=filters.topic) | Q(pk__in=tagged))
     if filters.scope:
         campaigns = campaigns.filter(scope=filters.scope)
     if filters.status:

@@ -285,6 +285,9 @@ def test_board_filters_and_groups_by_topic(client, world: World) -> None:
     text = client.get(url("index")).content.decode()
     assert "Housing" in text
     assert "Buses and trams" in text
+    by_topic = client.get(url("index"), {"topic": "housing"}).content.decode()
+    assert world.campaign.title in by_topic
+    assert ">Buses</a>" not in by_topic
     text = client.get(url("index"), {"scope": "regional"}).content.decode()
     assert ">Buses</a>" in text
     assert world.campaign.title not in text
