@@ -361,10 +361,17 @@ def ballots(request: HttpRequest, slug: str) -> dict[str, Any]:
     return data
 
 
-@router.get("/decisions/{slug}/receipt", response={200: ReceiptOut, **ERRORS}, auth=OPTIONAL_AUTH)
-def check_receipt(request: HttpRequest, slug: str, code: str) -> ReceiptOut:
-    decision = _visible(request, slug)
-    found = queries.find_receipt(decision, code)
+class ReceiptIn(Schema):
+    code: str
+
+
+@router.post("/decisions/{slug}/receipt", response={200: ReceiptOut, **ERRORS}, auth=None)
+def check_receipt(request: HttpRequest, slug: str, payload: ReceiptIn) -> ReceiptOut:
+    """Is the ballot with this receipt code in the published list? POSTed, so the code stays out of addresses."""
+    decision = queries.decision_by_slug(slug)
+    if decision is None or not perms.can_view_decision(None, decision):
+        raise NotFound(_("There is no decision at this address."))
+    found = queries.find_receipt(decision, payload.code)
     if found is None:
         return ReceiptOut(found=False)
     return ReceiptOut(found=True, receipt=found.receipt_hash, ballot=found.content)

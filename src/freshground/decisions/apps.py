@@ -6,3 +6,9 @@ class DecisionsConfig(AppConfig):
     name = "freshground.decisions"
     label = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        from freshground.decisions import portability
+        from freshground.people.portability import register_exporter
+
+        register_exporter("decisions", portability.export)

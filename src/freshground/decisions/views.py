@@ -274,13 +274,14 @@ def ballots_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """The receipt checker. The code is POSTed, never put in an address, so it stays out of browser history."""
     decision = _decision(request, slug)
-    form = ReceiptForm(request.GET or None)
+    form = ReceiptForm(request.POST or None)
     found = None
     checked = False
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         checked = True
         found = queries.find_receipt(decision, form.cleaned_data["code"])
     context = {

@@ -60,10 +60,12 @@ def test_create_vote_and_read_results(client, cast):
     ballots = client.get(f"{BASE}/{slug}/ballots").json()
     assert ballots["format"] == "freshground-ballots/1"
     assert ballots["ballots"][0]["ranking"] == [["transit"], ["rent"]]
-    found = client.get(f"{BASE}/{slug}/receipt", {"code": voted.json()["receipt"]}).json()
+    found = client.post(
+        f"{BASE}/{slug}/receipt", {"code": voted.json()["receipt"]}, content_type="application/json"
+    ).json()
     assert found["found"] is True
     assert found["receipt"] == ballots["ballots"][0]["receipt"]
-    assert client.get(f"{BASE}/{slug}/receipt", {"code": "nope"}).json() == {
+    assert client.post(f"{BASE}/{slug}/receipt", {"code": "nope"}, content_type="application/json").json() == {
         "found": False,
         "receipt": None,
         "ballot": None,

@@ -118,7 +118,7 @@ def test_each_method_votes_through_its_form(client, cast, method, data, widget):
     code = receipt_of(response)
     assert Participation.objects.filter(decision=decision, person=cast.member).count() == 1
     assert Ballot.objects.get(decision=decision).voter is None
-    check = client.get(reverse("decisions:receipt", args=[decision.slug]), {"code": code})
+    check = client.post(reverse("decisions:receipt", args=[decision.slug]), {"code": code})
     assert check.status_code == 200
     assert "Your ballot is in the list" in check.content.decode()
     # A second vote in a secret ballot is refused on the form, with a reason.
