@@ -106,6 +106,11 @@ class Candidate:
     item_title: str
     item_summary: str
     simhash: int | None
+    raw_summary: str = ""
+    summary_base: str = ""
+    raw_content: str = ""
+    content_base: str = ""
+    prepared: bool = False
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in UPDATED_FIELDS}
@@ -268,7 +273,8 @@ def _hash(*parts: str) -> str:
 
 
 def normalise(entry: Mapping[str, Any], *, base_url: str, feed_language: str, source: Source) -> Candidate | None:
-    """One parsed entry made ready to store; None when it has neither a title nor an address nor any text."""
+    """One parsed entry made ready to match: everything but the HTML, which ``prepare`` sanitises only for entries
+    that are new or changed. None when it has neither a title nor an address nor any text."""
     link = absolute_url(str(entry.get("link") or ""), base_url) or ""
     if link and not link.lower().startswith(("http://", "https://")):
         link = ""
@@ -276,46 +282,62 @@ def normalise(entry: Mapping[str, Any], *, base_url: str, feed_language: str, so
     if len(url) > MAX_URL:
         url = ""
     raw_title = str(entry.get("title") or "")[: MAX_TITLE * 4]
-    title = plain_text(raw_title, max_length=MAX_TITLE)
-    summary_base = absolute_url(_base(entry, "summary_detail"), base_url) or base_url
-    summary_html = clean_html(str(entry.get("summary") or "")[:MAX_SUMMARY_HTML], base_url=summary_base)
-    content, content_base = _content(entry)
-    content_html = clean_html(content[:MAX_CONTENT_HTML], base_url=absolute_url(content_base, base_url) or base_url)
-    if summary_html and summary_html == content_html:
-        summary_html = ""  # RSS puts the same text in both; keep it once, as the content
-    if not title:
-        title = plain_text(summary_html or content_html, max_length=120) or url[:MAX_TITLE]
-    if not title:
-        return None
+    raw_summary = str(entry.get("summary") or "")[:MAX_SUMMARY_HTML]
+    raw_content, content_base = _content(entry)
+    raw_content = raw_content[:MAX_CONTENT_HTML]
     guid = str(entry.get("id") or entry.get("guid") or "").strip()
     if len(guid) > MAX_GUID:
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
-    author = plain_text(str(entry.get("author") or ""), max_length=MAX_AUTHOR)
-    language = _language(
-        str(entry.get("language") or ""),
-        _detail_language(entry, "title_detail"),
-        _detail_language(entry, "summary_detail"),
-        feed_language,
-        source.language,
-    )
-    item_summary = plain_text(summary_html or content_html, max_length=600)
-    value = stories.simhash(title, item_summary)
-    return Candidate(
+    candidate = Candidate(
         guid=guid,
         url=url,
         url_hash=url_hash(url) if url else "",
-        title=title,
-        summary_html=summary_html,
-        content_html=content_html,
-        author_name=author,
+        title=plain_text(raw_title, max_length=MAX_TITLE),
+        summary_html="",
+        content_html="",
+        author_name=plain_text(str(entry.get("author") or ""), max_length=MAX_AUTHOR),
         published_at=_date(entry, "published_parsed", "created_parsed", "updated_parsed"),
         updated_at=_date(entry, "updated_parsed"),
-        language=language,
-        content_hash=_hash(title, summary_html, content_html),
-        item_title=title,
-        item_summary=item_summary,
-        simhash=stories.to_signed(value) if value is not None else None,
+        language=_language(
+            str(entry.get("language") or ""),
+            _detail_language(entry, "title_detail"),
+            _detail_language(entry, "summary_detail"),
+            feed_language,
+            source.language,
+        ),
+        # Of the text as the feed gives it: an entry found again unchanged is not sanitised again.
+        content_hash=_hash(raw_title, raw_summary, raw_content),
+        item_title="",
+        item_summary="",
+        simhash=None,
+        raw_summary=raw_summary,
+        summary_base=absolute_url(_base(entry, "summary_detail"), base_url) or base_url,
+        raw_content=raw_content,
+        content_base=absolute_url(content_base, base_url) or base_url,
     )
+    if not candidate.title:
+        prepare(candidate)
+        if not candidate.title:
+            return None
+    return candidate
+
+
+def prepare(candidate: Candidate) -> None:
+    """Sanitise a candidate's HTML and derive its plain-text summary and fingerprint (once)."""
+    if candidate.prepared:
+        return
+    candidate.prepared = True
+    summary_html = clean_html(candidate.raw_summary, base_url=candidate.summary_base)
+    content_html = clean_html(candidate.raw_content, base_url=candidate.content_base)
+    if summary_html and summary_html == content_html:
+        summary_html = ""  # RSS puts the same text in both; keep it once, as the content
+    candidate.summary_html, candidate.content_html = summary_html, content_html
+    if not candidate.title:
+        candidate.title = plain_text(summary_html or content_html, max_length=120) or candidate.url[:MAX_TITLE]
+    candidate.item_title = candidate.title
+    candidate.item_summary = plain_text(summary_html or content_html, max_length=600)
+    value = stories.simhash(candidate.title, candidate.item_summary)
+    candidate.simhash = stories.to_signed(value) if value is not None else None
 
 
 # --- storing ---------------------------------------------------------------------------------------------------------
@@ -394,11 +416,24 @@ def ingest_feed(
                     result.skipped += 1
                     continue
             if found is None:
+                prepare(candidate)
                 entry = Entry(source=source, fetched_at=now, changed_at=now, **candidate.values())
+                entry._item_summary = candidate.item_summary  # type: ignore[attr-defined]
                 entry._simhash_fresh = True  # type: ignore[attr-defined]  # stories need not compute it again
                 new_entries.append(entry)
                 continue
             matched.add(found.pk)
+            if (
+                found.content_hash == candidate.content_hash
+                and all(
+                    getattr(found, name) == getattr(candidate, name)
+                    for name in ("url", "url_hash", "author_name", "published_at", "updated_at", "language")
+                )
+                and (not candidate.guid or candidate.guid == found.guid)
+            ):
+                result.unchanged += 1
+                continue
+            prepare(candidate)
             values = candidate.values()
             if not candidate.guid:
                 values["guid"] = found.guid  # an entry that lost its GUID keeps the one we know

@@ -52,7 +52,8 @@ def _item_fields(entry: Entry) -> dict[str, object]:
     return {
         "kind": ItemKind.ENTRY,
         "title": plain_text(entry.title, max_length=TITLE_MAX_LENGTH) or entry.url[:TITLE_MAX_LENGTH],
-        "summary": plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH),
+        # ingest has it already (the same text, the same length): no second pass over the HTML.
+        "summary": getattr(entry, "_item_summary", None) or plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH),
         "body_text": plain_text(body_source, max_length=BODY_TEXT_MAX_LENGTH),
         "url": entry.url,
         # No date, or one in the future: when we first saw it.
