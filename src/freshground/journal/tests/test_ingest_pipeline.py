@@ -175,3 +175,22 @@ def test_the_same_wire_story_from_two_sources_is_one_story(source: Source) -> No
     assert {i.source_id for i in story.items.all()} == {source.pk, other.pk}
     assert story.lead is not None
     assert story.lead.source_id == source.pk
+
+
+def test_entries_found_again_unchanged_are_not_sanitised_again(source: Source, monkeypatch: pytest.MonkeyPatch) -> None:
+    from freshground.journal import ingest
+    from freshground.journal.sanitise import clean_html
+
+    body = rss(*(item(f"g{n}", f"Entry {n}", f"https://feed.example.org/{n}", "<p>Text</p>") for n in range(5)))
+    ingest_feed(source, body, base_url=BASE, now=NOW)
+    calls: list[str] = []
+    original = clean_html
+
+    def counting(html: str, *, base_url: str) -> str:
+        calls.append(html)
+        return original(html, base_url=base_url)
+
+    monkeypatch.setattr(ingest, "clean_html", counting)
+    result = ingest_feed(source, body, base_url=BASE, now=NOW + timedelta(hours=1))
+    assert result.unchanged == 5
+    assert calls == []
