@@ -100,7 +100,7 @@ def make_item(source: Source, title: str, summary: str, published: datetime) -> 
         title=title,
         summary_html=summary,
         published_at=published,
-        content_hash=title,
+        content_hash=title[:64],
         simhash=to_signed(simhash(title, summary) or 0),
     )
     return Item.objects.create(
