@@ -77,7 +77,8 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> SearchPage:
-    """One page of visible items matching `text`. Two queries: the matches, then the items with their sources."""
+    """One page of visible items matching `text`: the matches (on SQLite after finding the window, see
+    backends.WINDOWS), then the items with their sources."""
     parsed = parse_query(text)
     page = min(max(page, 1), MAX_PAGE)
     if parsed.is_empty:

@@ -63,8 +63,30 @@ def fts5_expression(parsed: ParsedQuery) -> str:
     return expression
 
 
-def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
+# A word in most items ("strike" in a labour journal, "the") would have every match ranked. Relevance is ranked
+# among the newest WINDOW matches instead (item ids grow with time); with filters that leave too few of them, SQLite
+# widens the window, PostgreSQL applies the filters before taking it.
+WINDOWS = (5_000, 50_000, None)
+
+
+def _sqlite_floor(expression: str, window: int) -> int | None:
+    """The smallest item id among the newest `window` matches (None: fewer matches than that, rank them all)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",  # noqa: S608
+            [expression, window - 1],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _sqlite_page(
+    expression: str, filters: Filters, newest: bool, limit: int, offset: int, floor: int | None
+) -> list[tuple[int, float]]:
     where, params = filter_sql(filters)
+    if floor is not None:
+        where.append(f"{FTS_TABLE}.rowid >= %s")
+        params.append(floor)
     order = "i.published_at DESC, i.id DESC" if newest else "rank, i.published_at DESC, i.id DESC"
     # bm25 is lower for better matches; the title counts ten times, the summary four times the body.
     # Only constant fragments are joined into the SQL; every value travels as a parameter.
@@ -74,8 +96,19 @@ def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, off
         f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_expression(parsed), *params, limit, offset])
+        cursor.execute(sql, [expression, *params, limit, offset])
         return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+
+def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
+    expression = fts5_expression(parsed)
+    rows: list[tuple[int, float]] = []
+    for window in WINDOWS:
+        floor = _sqlite_floor(expression, window + offset) if window else None
+        rows = _sqlite_page(expression, filters, newest, limit, offset, floor)
+        if floor is None or len(rows) >= limit:
+            break
+    return rows
 
 
 def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
@@ -89,15 +122,19 @@ def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
 def _postgres(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
     where, params = filter_sql(filters)
     query, query_params = tsquery_sql(parsed)
-    order = "i.published_at DESC, i.id DESC" if newest else "rank DESC, i.published_at DESC, i.id DESC"
-    # Normalisation 32 (rank / (rank + 1)) keeps ranks in 0..1; cover density rewards words close together.
+    order = "c.published_at DESC, c.id DESC" if newest else "rank DESC, c.published_at DESC, c.id DESC"
+    # The newest matches (after the filters) first, then ranked: the planner walks the primary key backwards for a
+    # common word and the GIN index for a rare one. Normalisation 32 (rank / (rank + 1)) keeps ranks in 0..1; cover
+    # density rewards words close together.
     sql = (
-        f"SELECT i.id, ts_rank_cd(i.search_vector, q.query, 32) AS rank FROM journal_item i, "  # noqa: S608
-        f"(SELECT {query} AS query) q WHERE i.search_vector @@ q.query AND {' AND '.join(where)} "
+        f"WITH q AS (SELECT {query} AS query), c AS ("  # noqa: S608
+        f"SELECT i.id, i.published_at, i.search_vector FROM journal_item i, q WHERE i.search_vector @@ q.query "
+        f"AND {' AND '.join(where)} ORDER BY i.id DESC LIMIT %s) "
+        f"SELECT c.id, ts_rank_cd(c.search_vector, q.query, 32) AS rank FROM c, q "
         f"ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, *params, limit, offset])
+        cursor.execute(sql, [*query_params, *params, WINDOWS[0] + offset, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 

@@ -85,7 +85,7 @@ def test_filters() -> None:
 def test_pages_without_counting_every_match(django_assert_max_num_queries) -> None:
     for n in range(25):
         make_item(f"Strike day {n}", published_at=timezone.now() - timedelta(minutes=n))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the window floor (SQLite), the matches, the items
         first = search("strike", sort=Sort.NEWEST)
     assert len(first.hits) == 20
     assert first.has_next
