@@ -103,8 +103,8 @@ def test_errors_back_off_exponentially_then_recover(feed_server: FeedServer, all
     for _ in range(4):
         fetching.run(now=moment, ingester=FakeIngest())
         source.refresh_from_db()
-        delays.append((source.next_fetch_at - moment).total_seconds())
-        moment = source.next_fetch_at
+        delays.append((source.next_fetch_at - moment).total_seconds())  # type: ignore[operator]
+        moment = source.next_fetch_at  # type: ignore[assignment]
     assert delays == [900, 1800, 3600, 7200]
     assert source.consecutive_failures == 4
     assert source.last_status == 500

@@ -15,7 +15,7 @@ from freshground.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-def _world():  # type: ignore[no-untyped-def]
+def _world():
     """Three circles; a large one (A, 10 readers) and two small ones (B, C: 4 readers each); B is tied to a center."""
     circles = [factories.CircleFactory(name=f"Circle {c}") for c in "ABC"]
     sizes = [10, 4, 4]
@@ -105,7 +105,7 @@ def test_new_items_are_placed_by_freshness_before_any_run() -> None:
     assert item.hot_score == pytest.approx(ranking_runs.hot_score(0.0, 0, item.published_at))
 
 
-def test_a_recommendation_asks_for_a_debounced_run(cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_recommendation_asks_for_a_debounced_run(cast, django_capture_on_commit_callbacks) -> None:
     from django.core.cache import cache
 
     from freshground.journal import services_reading

@@ -11,7 +11,7 @@ from freshground.network.tests.api_helpers import API, bearer, call
 pytestmark = pytest.mark.django_db
 
 
-def test_front_page_collapses_stories_and_sorts(client) -> None:  # type: ignore[no-untyped-def]
+def test_front_page_collapses_stories_and_sorts(client) -> None:
     lead, other = make_item("Lead report"), make_item("Second report")
     make_story(lead, other)
     alone = make_item("Standalone")
@@ -25,20 +25,20 @@ def test_front_page_collapses_stories_and_sorts(client) -> None:  # type: ignore
     assert data["has_next"] is False
 
 
-def test_front_page_refuses_bad_filters(client) -> None:  # type: ignore[no-untyped-def]
+def test_front_page_refuses_bad_filters(client) -> None:
     assert client.get(f"{API}/journal/front?sort=loudest").status_code == 422
     response = client.get(f"{API}/journal/front?topic=no-such-topic")
     assert response.status_code == 404
     assert response.json()["detail"]
 
 
-def test_hidden_items_are_404(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_items_are_404(client, cast) -> None:
     hidden = make_item(status="hidden")
     assert client.get(f"{API}/journal/items/{hidden.pk}").status_code == 404
     assert client.get(f"{API}/journal/items/{hidden.pk}", headers=bearer(cast.admin)).status_code == 200
 
 
-def test_entry_details(client) -> None:  # type: ignore[no-untyped-def]
+def test_entry_details(client) -> None:
     item = make_item("An entry")
     data = client.get(f"{API}/journal/entries/{item.pk}").json()
     assert data["item"]["title"] == "An entry"
@@ -47,7 +47,7 @@ def test_entry_details(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(f"{API}/journal/entries/{link.pk}").status_code == 404
 
 
-def test_story(client) -> None:  # type: ignore[no-untyped-def]
+def test_story(client) -> None:
     a, b = make_item("A"), make_item("B")
     story = make_story(a, b)
     data = client.get(f"{API}/journal/stories/{story.pk}").json()
@@ -55,7 +55,7 @@ def test_story(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(f"{API}/journal/stories/999999").status_code == 404
 
 
-def test_recommend_with_a_token(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_with_a_token(client, cast) -> None:
     item = make_item()
     headers = bearer(cast.member)
     response = call(client, "POST", f"/journal/items/{item.pk}/recommend", headers=headers)
@@ -68,7 +68,7 @@ def test_recommend_with_a_token(client, cast) -> None:  # type: ignore[no-untype
     assert not Recommendation.objects.exists()
 
 
-def test_recommend_refusals(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_refusals(client, cast) -> None:
     own = make_item(kind="link", author=cast.member)
     response = call(client, "POST", f"/journal/items/{own.pk}/recommend", headers=bearer(cast.member))
     assert response.status_code == 403
@@ -77,7 +77,7 @@ def test_recommend_refusals(client, cast) -> None:  # type: ignore[no-untyped-de
     assert call(client, "POST", "/journal/items/999999/recommend", headers=bearer(cast.member)).status_code == 404
 
 
-def test_reading_list(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_reading_list(client, cast) -> None:
     item = make_item("Later")
     headers = bearer(cast.member)
     assert call(client, "POST", f"/journal/items/{item.pk}/save", headers=headers).json()["saved"] is True
@@ -87,7 +87,7 @@ def test_reading_list(client, cast) -> None:  # type: ignore[no-untyped-def]
     assert not SavedItem.objects.exists()
 
 
-def test_picks(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_picks(client, cast) -> None:
     item = make_item()
     body = {"center": cast.center.slug, "note": "Essential"}
     refused = call(client, "POST", f"/journal/items/{item.pk}/picks", body, headers=bearer(cast.member))
@@ -104,7 +104,7 @@ def test_picks(client, cast) -> None:  # type: ignore[no-untyped-def]
     assert Item.objects.get(pk=item.pk).pick_count == 0
 
 
-def test_front_page_query_count_is_fixed(client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_front_page_query_count_is_fixed(client, django_assert_num_queries) -> None:
     for n in range(3):
         make_story(make_item(f"lead {n}"), make_item(f"other {n}"))
     with django_assert_num_queries(3):  # the page, the story siblings, the picks

@@ -21,15 +21,15 @@ def test_demo_reading_ranks_shared_items_first_and_is_idempotent() -> None:
         for p in range(3):
             person = factories.PersonFactory()
             people[f"p{c}{p}"] = person
-            factories.add_member(circle, person)
+            factories.add_member(circle, person)  # type: ignore[arg-type]
     center = factories.CenterFactory(name="Demo center")
-    factories.add_editor(center, people["p00"])
+    factories.add_editor(center, people["p00"])  # type: ignore[arg-type]
     items = [make_item(f"Item {n}") for n in range(16)]
-    assert load_demo_reading(people, circles, {"center": center}) > 0  # type: ignore[arg-type]
+    assert load_demo_reading(people, circles, {"center": center}) > 0  # type: ignore[arg-type, dict-item]
     count = Recommendation.objects.count()
     assert EditorialPick.objects.count() == 1
     assert RankingRun.objects.count() == 1
-    assert load_demo_reading(people, circles, {"center": center}) == 0  # type: ignore[arg-type]
+    assert load_demo_reading(people, circles, {"center": center}) == 0  # type: ignore[arg-type, dict-item]
     assert Recommendation.objects.count() == count
     assert RankingRun.objects.count() == 1
     shared = {i.pk for i in sorted(items, key=lambda i: (-i.published_at.timestamp(), i.pk))[:SHARED_ITEMS]}

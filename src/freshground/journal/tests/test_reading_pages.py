@@ -30,7 +30,7 @@ def _tag(name: str, slug: str, *, topic: bool = False) -> Tag:
     return found
 
 
-def test_front_page_orders_by_hot_and_new(client) -> None:  # type: ignore[no-untyped-def]
+def test_front_page_orders_by_hot_and_new(client) -> None:
     now = timezone.now()
     old_good = make_item("Old but valued", published_at=now - timedelta(hours=30))
     fresh = make_item("Fresh news", published_at=now - timedelta(minutes=5))
@@ -42,7 +42,7 @@ def test_front_page_orders_by_hot_and_new(client) -> None:  # type: ignore[no-un
     assert new.index("Fresh news") < new.index("Old but valued")
 
 
-def test_best_of_the_week_leaves_older_items_out(client) -> None:  # type: ignore[no-untyped-def]
+def test_best_of_the_week_leaves_older_items_out(client) -> None:
     now = timezone.now()
     make_item("This week's best", published_at=now - timedelta(days=2))
     make_item("Last month's", published_at=now - timedelta(days=20))
@@ -52,7 +52,7 @@ def test_best_of_the_week_leaves_older_items_out(client) -> None:  # type: ignor
     assert "Last month" in client.get(reverse("journal:index") + "?sort=month").content.decode()
 
 
-def test_a_story_shows_once_with_also_covered_by(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_story_shows_once_with_also_covered_by(client) -> None:
     lead = make_item("Strike at the port", source=make_source("Harbour Daily"))
     other = make_item("Port workers walk out", source=make_source("Dockside News"))
     make_story(lead, other)
@@ -63,7 +63,7 @@ def test_a_story_shows_once_with_also_covered_by(client) -> None:  # type: ignor
     assert "Dockside News" in body
 
 
-def test_hidden_items_are_not_listed_and_not_shown(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_items_are_not_listed_and_not_shown(client, cast) -> None:
     hidden = make_item("Spam item", status="hidden", circles=[cast.circle])
     assert "Spam item" not in client.get(reverse("journal:index")).content.decode()
     assert client.get(reverse("journal:item", args=[hidden.pk])).status_code == 404
@@ -75,7 +75,7 @@ def test_hidden_items_are_not_listed_and_not_shown(client, cast) -> None:  # typ
     assert client.get(reverse("journal:item", args=[hidden.pk])).status_code == 200
 
 
-def test_item_page_explains_the_ranking(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_item_page_explains_the_ranking(client, cast) -> None:
     item = make_item("Rents and wages")
     Item.objects.filter(pk=item.pk).update(valued_circles=3, valued_centers=2, recommendation_count=7)
     body = client.get(reverse("journal:item", args=[item.pk])).content.decode()
@@ -86,13 +86,13 @@ def test_item_page_explains_the_ranking(client, cast) -> None:  # type: ignore[n
     assert "Read at the source" in body
 
 
-def test_article_items_link_to_the_article_page(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_article_items_link_to_the_article_page(client, cast) -> None:
     item = make_item("Our essay", kind="article", author=cast.member)
     body = client.get(reverse("journal:item", args=[item.pk])).content.decode()
-    assert item.article.get_absolute_url() in body
+    assert item.article.get_absolute_url() in body  # type: ignore[union-attr]
 
 
-def test_filters_by_topic_and_language(client) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_topic_and_language(client) -> None:
     housing = _tag("Housing", "housing", topic=True)
     make_item("Tenants organise", topics=[housing], language="en")
     make_item("Huelga general", language="es")
@@ -104,21 +104,21 @@ def test_filters_by_topic_and_language(client) -> None:  # type: ignore[no-untyp
     assert "Tenants organise" not in body
 
 
-def test_home_page_shows_the_journal_and_the_network_numbers(client) -> None:  # type: ignore[no-untyped-def]
+def test_home_page_shows_the_journal_and_the_network_numbers(client) -> None:
     make_item("Front page story")
     body = client.get(reverse("home")).content.decode()
     assert "Front page story" in body
     assert "The network in numbers" in body
 
 
-def test_anonymous_front_page_is_cached_until_a_new_item(client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_front_page_is_cached_until_a_new_item(client) -> None:
     make_item("First")
     client.get(reverse("journal:index"))
     make_item("Second")  # creating an item bumps the version
     assert "Second" in client.get(reverse("journal:index")).content.decode()
 
 
-def test_front_page_query_count_is_fixed(client, cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_front_page_query_count_is_fixed(client, cast, django_assert_max_num_queries) -> None:
     client.force_login(cast.member)
 
     def count() -> int:
@@ -141,7 +141,7 @@ def test_front_page_query_count_is_fixed(client, cast, django_assert_max_num_que
     assert count() == few
 
 
-def test_place_pages_and_picks(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_place_pages_and_picks(client, cast) -> None:
     ours = make_item("From the center", centers=[cast.center])
     picked = make_item("Picked elsewhere")
     EditorialPick.objects.create(center=cast.center, item=picked, note="Read this")
@@ -159,7 +159,7 @@ def test_place_pages_and_picks(client, cast) -> None:  # type: ignore[no-untyped
     assert ours.title not in body
 
 
-def test_topics_index_lists_the_vocabulary_first(client) -> None:  # type: ignore[no-untyped-def]
+def test_topics_index_lists_the_vocabulary_first(client) -> None:
     vocab = _tag("Labour", "labour", topic=True)
     free = _tag("zines", "zines")
     make_item("Zine fair", topics=[free, vocab])
@@ -168,7 +168,7 @@ def test_topics_index_lists_the_vocabulary_first(client) -> None:  # type: ignor
     assert "Zine fair" in client.get(reverse("journal:topic", args=[free.slug])).content.decode()
 
 
-def test_following_a_topic_from_its_page(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_following_a_topic_from_its_page(client, cast) -> None:
     from freshground.notifications.models import TopicFollow
 
     climate = _tag("Climate", "climate", topic=True)
@@ -181,7 +181,7 @@ def test_following_a_topic_from_its_page(client, cast) -> None:  # type: ignore[
     assert not TopicFollow.objects.filter(person=cast.member, tag=climate).exists()
 
 
-def test_personal_feed_gathers_what_one_follows(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_personal_feed_gathers_what_one_follows(client, cast) -> None:
     from freshground.journal.models import SourceFollow
     from freshground.notifications.models import TopicFollow
 
@@ -203,14 +203,14 @@ def test_personal_feed_gathers_what_one_follows(client, cast) -> None:  # type: 
     assert "Unrelated news" not in body
 
 
-def test_personal_feed_and_reading_list_need_a_login(client) -> None:  # type: ignore[no-untyped-def]
+def test_personal_feed_and_reading_list_need_a_login(client) -> None:
     for name in ("journal:mine", "journal:saved"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert "login" in response["Location"]
 
 
-def test_story_page_lists_every_report(client) -> None:  # type: ignore[no-untyped-def]
+def test_story_page_lists_every_report(client) -> None:
     a, b = make_item("Report A"), make_item("Report B")
     story = make_story(a, b)
     body = client.get(reverse("journal:story", args=[story.pk])).content.decode()
@@ -219,7 +219,7 @@ def test_story_page_lists_every_report(client) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize("name", ["journal:mine", "journal:saved", "journal:center"])
-def test_personal_and_place_lists_have_a_fixed_query_count(client, cast, name) -> None:  # type: ignore[no-untyped-def]
+def test_personal_and_place_lists_have_a_fixed_query_count(client, cast, name) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -13,7 +13,7 @@ from freshground.journal.tests.factories_reading import make_item
 pytestmark = pytest.mark.django_db
 
 
-def test_recommend_and_take_back(cast) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_and_take_back(cast) -> None:
     item = make_item()
     assert services.recommend(person=cast.member, item=item) is True
     assert services.recommend(person=cast.member, item=item) is False
@@ -25,14 +25,14 @@ def test_recommend_and_take_back(cast) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("kind", ["link", "article"])
-def test_one_cannot_recommend_ones_own_article_or_link(cast, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_one_cannot_recommend_ones_own_article_or_link(cast, kind: str) -> None:
     item = make_item(kind=kind, author=cast.member)
     with pytest.raises(PermissionDenied):
         services.recommend(person=cast.member, item=item)
     assert services.recommend(person=cast.outsider, item=item) is True
 
 
-def test_hidden_items_cannot_be_recommended_or_saved(cast) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_items_cannot_be_recommended_or_saved(cast) -> None:
     item = make_item(status="hidden")
     with pytest.raises(NotFound):
         services.recommend(person=cast.member, item=item)
@@ -40,7 +40,7 @@ def test_hidden_items_cannot_be_recommended_or_saved(cast) -> None:  # type: ign
         services.save_item(person=cast.member, item=item)
 
 
-def test_anonymous_visitors_cannot_act(cast) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_cannot_act(cast) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     item = make_item()
@@ -49,7 +49,7 @@ def test_anonymous_visitors_cannot_act(cast) -> None:  # type: ignore[no-untyped
             call(person=AnonymousUser(), item=item)
 
 
-def test_only_a_centers_editors_pick_for_it(cast) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_centers_editors_pick_for_it(cast) -> None:
     item = make_item()
     for person in (cast.member, cast.organiser, cast.outsider):
         with pytest.raises(PermissionDenied):
@@ -62,7 +62,7 @@ def test_only_a_centers_editors_pick_for_it(cast) -> None:  # type: ignore[no-un
     assert not EditorialPick.objects.exists()
 
 
-def test_buttons_without_javascript(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_without_javascript(client, cast) -> None:
     item = make_item("Worth it")
     client.force_login(cast.member)
     response = client.post(reverse("journal:recommend", args=[item.pk]), {"recommend": "1"})
@@ -77,7 +77,7 @@ def test_buttons_without_javascript(client, cast) -> None:  # type: ignore[no-un
     assert not Recommendation.objects.filter(person=cast.member, item=item).exists()
 
 
-def test_buttons_with_htmx_swap_the_action_area(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_buttons_with_htmx_swap_the_action_area(client, cast) -> None:
     item = make_item()
     client.force_login(cast.member)
     response = client.post(
@@ -90,13 +90,13 @@ def test_buttons_with_htmx_swap_the_action_area(client, cast) -> None:  # type: 
     assert "<html" not in body
 
 
-def test_recommending_ones_own_link_is_a_403(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_recommending_ones_own_link_is_a_403(client, cast) -> None:
     item = make_item(kind="link", author=cast.member)
     client.force_login(cast.member)
     assert client.post(reverse("journal:recommend", args=[item.pk]), {"recommend": "1"}).status_code == 403
 
 
-def test_anonymous_buttons_go_to_login(client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_buttons_go_to_login(client) -> None:
     item = make_item()
     response = client.post(reverse("journal:recommend", args=[item.pk]))
     assert response.status_code == 302
@@ -104,7 +104,7 @@ def test_anonymous_buttons_go_to_login(client) -> None:  # type: ignore[no-untyp
     assert not Recommendation.objects.exists()
 
 
-def test_pick_button_for_editors_only(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_pick_button_for_editors_only(client, cast) -> None:
     item = make_item()
     client.force_login(cast.member)
     response = client.post(reverse("journal:pick", args=[item.pk]), {"center": cast.center.slug})
@@ -117,7 +117,7 @@ def test_pick_button_for_editors_only(client, cast) -> None:  # type: ignore[no-
     assert "Editors&#x27; pick" in body or "Editors' pick" in body
 
 
-def test_hidden_item_buttons_are_404(client, cast) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_item_buttons_are_404(client, cast) -> None:
     item = make_item(status="hidden")
     client.force_login(cast.member)
     assert client.post(reverse("journal:save", args=[item.pk])).status_code == 404
