@@ -147,7 +147,7 @@ def seed(n_items: int, rng_seed: int) -> float:
             n = done + i
             title = " ".join(draws[i * 38 : i * 38 + 8]).capitalize()
             summary = " ".join(draws[i * 38 + 8 : (i + 1) * 38]) + "."
-            when = now - timedelta(minutes=n)
+            when = now - timedelta(minutes=n_items - n)  # ids grow with time, as they do when feeds arrive
             source = sources[n % len(sources)]
             entries.append(
                 Entry(

@@ -92,7 +92,9 @@ def _sqlite_page(
     # Only constant fragments are joined into the SQL; every value travels as a parameter.
     sql = (
         f"SELECT i.id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS rank FROM {FTS_TABLE} "  # noqa: S608
-        f"JOIN journal_item i ON i.id = {FTS_TABLE}.rowid "
+        # CROSS JOIN keeps the full-text match as the outer loop: SQLite would otherwise start from a date or topic
+        # index and probe the full-text index once per item.
+        f"CROSS JOIN journal_item i ON i.id = {FTS_TABLE}.rowid "
         f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
