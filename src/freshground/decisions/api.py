@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.campaigns.models import Campaign
@@ -17,6 +18,7 @@ from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
 from freshground.decisions import charts, queries, services
 from freshground.decisions import permissions as perms
 from freshground.decisions.models import Decision, Electorate, Option, ResultsVisibility
+from freshground.decisions.tally import TallyError
 from freshground.network.models import Center, Circle
 from freshground.people.api import ERRORS, actor, viewer
 from freshground.people.models import Person
@@ -321,7 +323,10 @@ def _results_visible(request: HttpRequest, slug: str) -> Decision:
 @router.get("/decisions/{slug}/results", response={200: ResultsOut, **ERRORS}, auth=OPTIONAL_AUTH)
 def results(request: HttpRequest, slug: str) -> ResultsOut:
     decision = _results_visible(request, slug)
-    outcome = queries.results_of(decision)
+    try:
+        outcome = queries.results_of(decision)
+    except TallyError as error:
+        raise HttpError(409, f"No result can be counted yet: {error.message}") from error
     result = outcome.result
     return ResultsOut(
         method=decision.method,

@@ -28,6 +28,7 @@ from freshground.decisions.forms import (
     ReceiptForm,
 )
 from freshground.decisions.models import Decision, Objection, SpaceKind
+from freshground.decisions.tally import TallyError
 from freshground.network.models import Center, Circle
 from freshground.network.views._common import person_of, raise_refusal, report, signed_in
 
@@ -252,7 +253,11 @@ def _results_visible(request: HttpRequest, slug: str) -> Decision:
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     decision = _results_visible(request, slug)
-    outcome = queries.results_of(decision)
+    try:
+        outcome = queries.results_of(decision)
+    except TallyError as error:  # e.g. live results while too few options are on the ballot
+        messages.error(request, _("No result can be counted yet: %(reason)s") % {"reason": error.message})
+        return redirect(decision)
     context = {
         "decision": decision,
         "outcome": outcome,
