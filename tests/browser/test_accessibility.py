@@ -55,6 +55,18 @@ PAGES = [
     ("code-of-conduct", "/code-of-conduct/", None),
     ("unity-index", "/unity/", None),
     ("unity-create", "/unity/new/", "member"),
+    ("journal-front", "/journal/", None),
+    ("journal-search", "/journal/search/?q=strike", None),
+    ("journal-sources", "/journal/sources/", None),
+    ("journal-source-propose", "/journal/sources/new/", "member"),
+    ("journal-topics", "/journal/topics/", None),
+    ("journal-write", "/journal/write/", "member"),
+    ("journal-share", "/journal/share/", "member"),
+    ("campaigns-board", "/campaigns/", None),
+    ("campaigns-progress", "/campaigns/progress/", None),
+    ("campaign-create", "/campaigns/new/", "organiser"),
+    ("decisions-list", "/decisions/", None),
+    ("decision-create", "/decisions/new/?circle={circle}", "organiser"),
 ]
 BLOCKING = {"serious", "critical"}
 
