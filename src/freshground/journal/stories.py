@@ -174,7 +174,7 @@ def _near_story_rows(values: list[int], *, since: datetime, until: datetime) -> 
         clauses.append(f"band_{number} IN ({', '.join(['%s'] * len(wanted))})")
         params.extend(wanted)
     sql = (
-        f"SELECT id, simhash FROM {table} WHERE ({' OR '.join(clauses)}) "  # noqa: S608 - placeholders only
+        f"SELECT id, simhash FROM {table} WHERE ({' OR '.join(clauses)}) "  # noqa: S608 - only %s parameters are joined in
         "AND last_seen_at >= %s AND first_seen_at <= %s"
     )
     adapt = connection.ops.adapt_datetimefield_value
