@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from freshground.api import AUTH, OPTIONAL_AUTH
@@ -445,3 +445,11 @@ def copy_kit_item(request: HttpRequest, slug: str, item_id: int, payload: KitCop
     if circle is None:
         raise NotFound(_("No circle is called “%(slug)s”.") % {"slug": payload.circle}, field="circle")
     return Status(201, services.copy_kit_item(actor=actor(request), item=item, circle=circle))
+
+
+@router.post("/campaigns/{slug}/kit/{item_id}/attachment", auth=AUTH, response={200: KitItemOut, **ERRORS})
+def upload_kit_attachment(request: HttpRequest, slug: str, item_id: int, file: File[UploadedFile]) -> KitItem:
+    """Attach a file to a kit item (multipart/form-data, field "file"), replacing its file: the same types and size
+    cap as the web form (at most 10 MB; pdf, png, jpg, odt, docx, txt, svg or zip)."""
+    item = _kit_item(request, slug, item_id)
+    return services.set_kit_attachment(actor=actor(request), item=item, attachment=file)

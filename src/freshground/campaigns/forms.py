@@ -130,6 +130,25 @@ class ActionForm(forms.Form):
     event = forms.CharField(label=_("Calendar event (its short name in links)"), required=False, max_length=120)
 
 
+class ActionEditForm(ActionForm):
+    """An action's page of its own: everything the plan's form has, and who owns it."""
+
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    field_order = ["title", "starts_at", "place_name", "owner", "people_needed", "status", "event", "description"]
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in people}
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("", _("— nobody —")),
+            *((str(p.pk), p.display_name or str(p)) for p in people),
+        ]
+
+    def chosen_owner(self) -> Any:
+        return self.people.get(self.cleaned_data.get("owner") or "")
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

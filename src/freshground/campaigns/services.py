@@ -477,9 +477,18 @@ def add_action(
     )
 
 
+ACTION_EDITABLE = frozenset(
+    {"title", "description", "place_name", "status", "people_needed", "starts_at", "owner", "event"}
+)
+
+
 @transaction.atomic
 def update_action(*, actor: Any, action: Action, **values: Any) -> Action:
+    """Change an action's title, date, place, owner, needed people, status or linked calendar event."""
     _require(perms.can_plan(actor, action.campaign), _("Only the campaign's sponsors can change its actions."))
+    unknown = set(values) - ACTION_EDITABLE
+    if unknown:
+        raise DomainError(_("These cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     if "title" in values:
         action.title = checked_text(values["title"], field="title", limit=160, message=_("Give the action a title."))
     if "description" in values:
@@ -490,12 +499,19 @@ def update_action(*, actor: Any, action: Action, **values: Any) -> Action:
         action.status = _check_choice(values["status"], ActionStatus.values, "status")
     if "people_needed" in values:
         action.people_needed = _positive(values["people_needed"], field="people_needed", minimum=0)
-    if "starts_at" in values and values["starts_at"] is not None:
-        action.starts_at = values["starts_at"]
+    if "starts_at" in values:
+        starts_at = values["starts_at"]
+        if not isinstance(starts_at, datetime):
+            raise DomainError(_("Give a date and time."), field="starts_at")
+        action.starts_at = timezone.make_aware(starts_at) if timezone.is_naive(starts_at) else starts_at
     if "owner" in values:
-        _owner_ok(action.campaign, values["owner"])
-        action.owner = values["owner"]
+        owner = values["owner"]
+        if owner is not None and owner.pk != action.owner_id:  # keeping an owner who has since left is fine
+            _owner_ok(action.campaign, owner)
+        action.owner = owner
     if "event" in values:
+        if values["event"] is not None and not isinstance(values["event"], Event):
+            raise DomainError(_("No event has that short name."), field="event")
         action.event = values["event"]
     action.save()
     return action
@@ -784,6 +800,20 @@ def update_kit_item(*, actor: Any, item: KitItem, title: str | None = None, body
         item.body = checked_text(body, field="body", limit=50000, required=False)
     item.updated_at = timezone.now()
     item.save()
+    return item
+
+
+@transaction.atomic
+def set_kit_attachment(*, actor: Any, item: KitItem, attachment: UploadedFile[Any] | None) -> KitItem:
+    """Attach a file to a kit item (replacing its file), with the same size cap and file types as a new item. The
+    old file stays in storage: a circle's copy may share it."""
+    _require(perms.can_edit_kit_item(actor, item), _("Only its owners can change this material."))
+    if attachment is None:
+        raise DomainError(_("Choose a file to upload."), field="attachment")
+    _check_attachment(attachment)
+    item.attachment.save(attachment.name or "file", attachment, save=False)
+    item.updated_at = timezone.now()
+    item.save(update_fields=["attachment", "updated_at"])
     return item
 
 

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("campaigns/<slug:slug>/goals/<int:pk>/", views.goal_update, name="goal_update"),
     path("campaigns/<slug:slug>/plan/", views.plan, name="plan"),
     path("campaigns/<slug:slug>/plan/actions/new/", views.action_add, name="action_add"),
+    path("campaigns/<slug:slug>/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("campaigns/<slug:slug>/plan/tasks/new/", views.task_add, name="task_add"),
     path("campaigns/<slug:slug>/plan/tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("campaigns/<slug:slug>/reports/new/", views.report_add, name="report_add"),

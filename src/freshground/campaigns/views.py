@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freshground.campaigns import permissions as perms
 from freshground.campaigns import queries, services
 from freshground.campaigns.forms import (
+    ActionEditForm,
     ActionForm,
     CampaignForm,
     CreateCampaignForm,
@@ -500,6 +501,65 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The action is on the plan."))
                 return redirect("campaigns:plan", found.slug)
     return TemplateResponse(request, "campaigns/plan.html", _plan_context(request, found, action_form=form), status=400)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change an action's title, date, place, owner, needed people, status or calendar event (the planners)."""
+    found = get_campaign(request, slug)
+    action = found.actions.select_related("owner", "event").filter(pk=pk).first()
+    if action is None:
+        raise Http404(_("There is no such action."))
+    action.campaign = found
+    person = person_of(request)
+    if not perms.can_plan(person, found):
+        raise DjangoPermissionDenied(_("Only the campaign's sponsors can change its actions."))
+    people = queries.assignable_people(found)
+    if action.owner is not None and all(p.pk != action.owner_id for p in people):
+        people.append(action.owner)
+    initial = {
+        "title": action.title,
+        "starts_at": timezone.localtime(action.starts_at).replace(second=0, microsecond=0, tzinfo=None),
+        "place_name": action.place_name,
+        "description": action.description,
+        "people_needed": action.people_needed,
+        "status": action.status,
+        "event": action.event.slug if action.event else "",
+        "owner": str(action.owner_id or ""),
+    }
+    form = ActionEditForm(request.POST or None, initial=initial, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = None
+        if data.get("event"):
+            event = Event.objects.filter(slug=data["event"]).first()
+            if event is None:
+                form.add_error("event", _("No event has that short name."))
+        if not form.errors:
+            try:
+                services.update_action(
+                    actor=person,
+                    action=action,
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    place_name=data.get("place_name") or "",
+                    description=data.get("description") or "",
+                    people_needed=data.get("people_needed") or 0,
+                    status=data["status"],
+                    owner=form.chosen_owner(),
+                    event=event,
+                )
+            except DomainError as error:
+                raise_refusal(error)
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("The action is saved."))
+                return redirect("campaigns:plan", found.slug)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request, "campaigns/action_edit.html", {"form": form, "campaign": found, "action": action}, status=status
+    )
 
 
 @signed_in
