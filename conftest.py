@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,25 @@ def cast(db: None) -> Cast:
     factories.add_editor(center, editor)
     factories.tie(circle, center)
     return Cast(circle, center, organiser, member, editor, admin, outsider)
+
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+@pytest.fixture(autouse=True)
+def _topic_vocabulary(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """The vocabulary of topics comes from a data migration, and a transactional test's flush empties every table:
+    put the vocabulary back before each test that uses the database, whatever ran before it."""
+    if request.node.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("django_db_setup")
+    from freshground.core.topics import ensure_topic_vocabulary
+
+    with django_db_blocker.unblock():
+        ensure_topic_vocabulary()
