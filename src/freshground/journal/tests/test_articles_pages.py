@@ -96,7 +96,7 @@ def test_image_upload_is_stripped_and_inserted(client, cast, tmp_path, settings)
     served = client.get(f"/journal/article-images/{name}")
     assert served.status_code == 200
     data = b"".join(served.streaming_content)
-    served.close()
+    # No served.close(): it sends request_finished, which closes the database connection in the middle of the test.
     assert b"SecretCam" not in data
     assert b"secret comment" not in data
     with Image.open(io.BytesIO(data)) as opened:
