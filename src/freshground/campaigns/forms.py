@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from freshground.campaigns.models import ActionStatus, CampaignStatus, GoalUnit, KitKind, Scope
 from freshground.core.models import Tag
+from freshground.events.models import Event
 from freshground.network.models import Center, Circle
 
 
@@ -128,6 +129,16 @@ class ActionForm(forms.Form):
     people_needed = forms.IntegerField(label=_("People needed"), min_value=0, initial=0, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
     event = forms.CharField(label=_("Calendar event (its short name in links)"), required=False, max_length=120)
+
+    def clean_event(self) -> Event | None:
+        """The calendar event named by its short name (None when the field is empty)."""
+        slug = self.cleaned_data.get("event") or ""
+        if not slug:
+            return None
+        event = Event.objects.filter(slug=slug).first()
+        if event is None:
+            raise forms.ValidationError(_("No event has that short name."))
+        return event
 
 
 class ActionEditForm(ActionForm):

@@ -42,7 +42,6 @@ from freshground.campaigns.timeline import timeline
 from freshground.core.exceptions import DomainError
 from freshground.core.forms import apply_domain_error
 from freshground.core.text import render_markdown
-from freshground.events.models import Event
 from freshground.network.models import Circle
 from freshground.network.queries import Near
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, report, signed_in
@@ -476,11 +475,7 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        event = None
-        if data.get("event"):
-            event = Event.objects.filter(slug=data["event"]).first()
-            if event is None:
-                form.add_error("event", _("No event has that short name."))
+        event = data.get("event")
         if not form.errors:
             try:
                 services.add_action(
@@ -531,11 +526,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ActionEditForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        event = None
-        if data.get("event"):
-            event = Event.objects.filter(slug=data["event"]).first()
-            if event is None:
-                form.add_error("event", _("No event has that short name."))
+        event = data.get("event")
         if not form.errors:
             try:
                 services.update_action(
