@@ -267,7 +267,7 @@ def _base(entry: Mapping[str, Any], key: str) -> str:
 def _hash(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(_SPACE.sub(" ", part).strip().encode("utf-8", "replace"))
+        digest.update(" ".join(part.split()).encode("utf-8", "replace"))  # str.split's whitespace is regex \s
         digest.update(b"\x00")
     return digest.hexdigest()
 
@@ -291,7 +291,7 @@ def normalise(entry: Mapping[str, Any], *, base_url: str, feed_language: str, so
     candidate = Candidate(
         guid=guid,
         url=url,
-        url_hash=url_hash(url) if url else "",
+        url_hash=url_hash(url, canonical=True),
         title=plain_text(raw_title, max_length=MAX_TITLE),
         summary_html="",
         content_html="",
@@ -333,11 +333,18 @@ def prepare(candidate: Candidate) -> None:
         summary_html = ""  # RSS puts the same text in both; keep it once, as the content
     candidate.summary_html, candidate.content_html = summary_html, content_html
     if not candidate.title:
-        candidate.title = plain_text(summary_html or content_html, max_length=120) or candidate.url[:MAX_TITLE]
+        candidate.title = (
+            plain_text(summary_html or content_html, max_length=120, sanitised=True) or candidate.url[:MAX_TITLE]
+        )
     candidate.item_title = candidate.title
-    candidate.item_summary = plain_text(summary_html or content_html, max_length=600)
-    value = stories.simhash(candidate.title, candidate.item_summary)
-    candidate.simhash = stories.to_signed(value) if value is not None else None
+    candidate.item_summary = plain_text(summary_html or content_html, max_length=600, sanitised=True)
+
+
+def fingerprint(candidates: list[Candidate]) -> None:
+    """The SimHash of prepared candidates' title and summary, all in one pass."""
+    values = stories.simhashes([(c.title, c.item_summary) for c in candidates])
+    for candidate, value in zip(candidates, values, strict=True):
+        candidate.simhash = stories.to_signed(value) if value is not None else None
 
 
 # --- storing ---------------------------------------------------------------------------------------------------------
@@ -405,8 +412,8 @@ def ingest_feed(
         by_guid = {e.guid: e for e in existing if e.guid}
         by_url = {e.url_hash: e for e in existing if e.url_hash}
         by_content = {e.content_hash: e for e in existing}
-        new_entries: list[Entry] = []
-        changed_entries: list[Entry] = []
+        fresh: list[Candidate] = []
+        found_again: list[tuple[Entry, Candidate]] = []
         matched: set[int] = set()
         for candidate in candidates:
             found = _match(candidate, by_guid, by_url, by_content)
@@ -417,10 +424,7 @@ def ingest_feed(
                     continue
             if found is None:
                 prepare(candidate)
-                entry = Entry(source=source, fetched_at=now, changed_at=now, **candidate.values())
-                entry._item_summary = candidate.item_summary  # type: ignore[attr-defined]
-                entry._simhash_fresh = True  # type: ignore[attr-defined]  # stories need not compute it again
-                new_entries.append(entry)
+                fresh.append(candidate)
                 continue
             matched.add(found.pk)
             if (
@@ -434,6 +438,16 @@ def ingest_feed(
                 result.unchanged += 1
                 continue
             prepare(candidate)
+            found_again.append((found, candidate))
+        fingerprint(fresh + [candidate for _, candidate in found_again])
+        new_entries: list[Entry] = []
+        for candidate in fresh:
+            entry = Entry(source=source, fetched_at=now, changed_at=now, **candidate.values())
+            entry._item_summary = candidate.item_summary  # type: ignore[attr-defined]
+            entry._simhash_fresh = True  # type: ignore[attr-defined]  # stories need not compute it again
+            new_entries.append(entry)
+        changed_entries: list[Entry] = []
+        for found, candidate in found_again:
             values = candidate.values()
             if not candidate.guid:
                 values["guid"] = found.guid  # an entry that lost its GUID keeps the one we know

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 import nh3
+from django.db import connection, models
 
 from freshground.journal.models import Entry, Item, ItemKind
 
@@ -25,18 +26,23 @@ _BLOCK = re.compile(
     r"header|footer|dd|dt|dl|caption|img)\b)",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
+# A tag as nh3 writes it: attribute values in double quotes (which may hold ">"), every "<" of text escaped.
+_SERIALISED_TAG = re.compile(r'<[^">]*(?:"[^"]*"[^">]*)*>')
+_TEXT_ONLY = nh3.Cleaner(tags=set(), strip_comments=True)
 
 
-def plain_text(html: str, *, max_length: int | None = None) -> str:
+def plain_text(html: str, *, max_length: int | None = None, sanitised: bool = False) -> str:
     """The readable text of ``html``: tags dropped (script and style with their content), entities decoded,
-    whitespace collapsed; cut at a word boundary with an ellipsis when longer than ``max_length``."""
+    whitespace collapsed; cut at a word boundary with an ellipsis when longer than ``max_length``.
+
+    ``sanitised=True`` says the HTML is `journal.sanitise.clean_html`'s output (well-formed, no script or style, no
+    comments): its tags are then cut out directly instead of parsing it a second time."""
     if not html:
         return ""
     if "<" in html:
         html = _BLOCK.sub(r" \g<0>", html)
-        html = nh3.clean(html, tags=set(), strip_comments=True)
-    text = _SPACE.sub(" ", html_lib.unescape(html)).strip()
+        html = _SERIALISED_TAG.sub("", html) if sanitised else _TEXT_ONLY.clean(html)
+    text = " ".join(html_lib.unescape(html).split())  # str.split's whitespace is regex \s
     if max_length is not None and len(text) > max_length:
         cut = text[: max_length - 1]
         space = cut.rfind(" ")
@@ -53,8 +59,9 @@ def _item_fields(entry: Entry) -> dict[str, object]:
         "kind": ItemKind.ENTRY,
         "title": plain_text(entry.title, max_length=TITLE_MAX_LENGTH) or entry.url[:TITLE_MAX_LENGTH],
         # ingest has it already (the same text, the same length): no second pass over the HTML.
-        "summary": getattr(entry, "_item_summary", None) or plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH),
-        "body_text": plain_text(body_source, max_length=BODY_TEXT_MAX_LENGTH),
+        "summary": getattr(entry, "_item_summary", None)
+        or plain_text(summary_source, max_length=SUMMARY_MAX_LENGTH, sanitised=True),
+        "body_text": plain_text(body_source, max_length=BODY_TEXT_MAX_LENGTH, sanitised=True),
         "url": entry.url,
         # No date, or one in the future: when we first saw it.
         "published_at": min(entry.published_at, entry.fetched_at) if entry.published_at else entry.fetched_at,
@@ -70,14 +77,22 @@ def create_entry_items(entries: Iterable[Entry], *, center_ids: Iterable[int], t
     if not items:
         return []
     Item.objects.bulk_create(items)
-    center_ids, topic_ids = list(center_ids), list(topic_ids)
-    if center_ids:
-        Through = Item.centers.through
-        Through.objects.bulk_create([Through(item_id=i.pk, center_id=c) for i in items for c in center_ids])
-    if topic_ids:
-        Tags = Item.topics.through
-        Tags.objects.bulk_create([Tags(item_id=i.pk, tag_id=t) for i in items for t in topic_ids])
+    _link(Item.centers.through, "center_id", [(i.pk, c) for i in items for c in center_ids])
+    _link(Item.topics.through, "tag_id", [(i.pk, t) for i in items for t in topic_ids])
     return items
+
+
+def _link(through: type[models.Model], column: str, pairs: list[tuple[int, int]]) -> None:
+    """Rows of a many-to-many table, (item id, other id) each, in one statement.
+
+    Written as SQL because making a model instance per row costs more than inserting it (measured: a third of
+    storing a new feed's items went to the through rows)."""
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    sql = f"INSERT INTO {quote(through._meta.db_table)} (item_id, {quote(column)}) VALUES (%s, %s)"  # noqa: S608 - names from our models
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
 
 
 def sync_entry_item(

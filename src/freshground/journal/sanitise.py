@@ -10,6 +10,7 @@ dropped. Tracking pixels (images 1 pixel wide or high, and well-known counters) 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -149,25 +150,40 @@ def _is_tracker(url: str) -> bool:
     return "/~r/" in parts.path or "/~ff/" in parts.path
 
 
-def _make_filter(base_url: str, proxy_prefix: str):  # type: ignore[no-untyped-def]
-    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in URL_ATTRIBUTES:
-            url = absolute_url(value, base_url)
-            if url is None:
-                return None
-            if tag == "img":
-                if not url.lower().startswith(("http://", "https://")) or _is_tracker(url):
-                    return None
-                return proxy_prefix + sign_image_url(url) + "/"
-            return url
-        if attribute in {"width", "height", "colspan", "rowspan", "start"}:
-            digits = value.strip().removesuffix("px")
-            if not digits.isdigit() or int(digits) > MAX_DIMENSION:
-                return None
-            return str(int(digits))
-        return value
+# The address relative links of the HTML being cleaned are relative to. One Cleaner serves every call (building the
+# allow-list costs more than cleaning a typical entry), so its attribute filter reads the base from here; a context
+# variable keeps threads that clean at the same time apart.
+_BASE_URL: ContextVar[str] = ContextVar("freshground_sanitise_base_url", default="")
+_DIMENSIONS = frozenset({"width", "height", "colspan", "rowspan", "start"})
 
-    return attribute_filter
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES:
+        url = absolute_url(value, _BASE_URL.get())
+        if url is None:
+            return None
+        if tag == "img":
+            if not url.lower().startswith(("http://", "https://")) or _is_tracker(url):
+                return None
+            return _proxy_prefix() + sign_image_url(url) + "/"
+        return url
+    if attribute in _DIMENSIONS:
+        digits = value.strip().removesuffix("px")
+        if not digits.isdigit() or int(digits) > MAX_DIMENSION:
+            return None
+        return str(int(digits))
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attribute_filter,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
 
 
 def _keep_image(match: re.Match[str]) -> str:
@@ -184,16 +200,11 @@ def clean_html(html: str, *, base_url: str) -> str:
     """Outside HTML reduced to what is safe to show on our pages (see the module's docstring)."""
     if not html:
         return ""
-    cleaned = nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_make_filter(base_url, _proxy_prefix()),
-        url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    token = _BASE_URL.set(base_url)
+    try:
+        cleaned = _CLEANER.clean(html)
+    finally:
+        _BASE_URL.reset(token)
     if "<img" in cleaned:
         cleaned = _IMG.sub(_keep_image, cleaned)
     return cleaned.strip()

@@ -29,8 +29,9 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -103,21 +104,44 @@ def _feature_hash(feature: str) -> int:
     return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+# Single words recur across texts far more than word pairs (a language's few thousand common words make most of any
+# text), so their hashes are worth remembering; pairs are hashed each time.
+_word_hash = lru_cache(maxsize=1 << 15)(_feature_hash)
+
+
+def _hashes(weighted: dict[str, int]) -> Iterator[int]:
+    for feature in weighted:
+        yield _feature_hash(feature) if " " in feature else _word_hash(feature)
+
+
 def simhash(title: str, summary: str = "") -> int | None:
     """The 64-bit SimHash (unsigned) of a title and summary; None when there is too little text to match on."""
-    weighted = features(title, summary)
-    if len(weighted) < MIN_FEATURES:
-        return None
-    hashes = np.fromiter((_feature_hash(f) for f in weighted), dtype=np.uint64, count=len(weighted))
-    weights = np.fromiter(weighted.values(), dtype=np.int64, count=len(weighted))
-    bits = np.unpackbits(
-        hashes.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
-    ).astype(np.int64)
-    votes = (weights[:, None] * (2 * bits - 1)).sum(axis=0)
-    value = 0
-    for position in np.flatnonzero(votes > 0):
-        value |= 1 << int(position)
-    return value
+    return simhashes([(title, summary)])[0]
+
+
+def simhashes(texts: Sequence[tuple[str, str]]) -> list[int | None]:
+    """``simhash`` of many (title, summary) texts, with one pass of array arithmetic over all their features."""
+    weighted = [features(title, summary) for title, summary in texts]
+    kept = [n for n, counts in enumerate(weighted) if len(counts) >= MIN_FEATURES]
+    result: list[int | None] = [None] * len(texts)
+    if not kept:
+        return result
+    sizes = [len(weighted[n]) for n in kept]
+    total = sum(sizes)
+    hashes = np.fromiter(
+        itertools.chain.from_iterable(_hashes(weighted[n]) for n in kept), dtype=np.uint64, count=total
+    )
+    weights = np.fromiter(
+        itertools.chain.from_iterable(weighted[n].values() for n in kept), dtype=np.int64, count=total
+    )
+    bits = np.unpackbits(hashes.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    signed_votes = weights[:, None] * (2 * bits.astype(np.int64) - 1)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    votes = np.add.reduceat(signed_votes, starts, axis=0)  # one row of 64 sums per text
+    packed = np.packbits(votes > 0, axis=1, bitorder="little").view("<u8").ravel()
+    for n, value in zip(kept, packed.tolist(), strict=True):
+        result[n] = int(value)
+    return result
 
 
 def to_signed(value: int) -> int:
@@ -305,43 +329,63 @@ def assign_story(item: Item) -> Story | None:
 PROBES_PER_ITEM = BANDS * len(_FLIPS)  # index probes one banded lookup costs (548)
 
 
-def _items_with_near_stories(values: dict[int, int], items: list[Item]) -> set[int]:
-    """Which of ``items`` (by pk; ``values`` their fingerprints) have a stored story within MAX_DISTANCE bits.
+def _near_stored_stories(values: dict[int, int], items: list[Item]) -> dict[int, list[int]]:
+    """For each of ``items`` (by pk; ``values`` their fingerprints) that has any, the ids of stored stories within
+    MAX_DISTANCE bits (those of its own window are kept by the caller).
 
-    Two ways, whichever reads less: the window's fingerprints read once and compared in numpy (when the window
-    holds fewer stories than the banded lookups would probe: 548 per item, ≈ 27,000 stories for a 50-entry feed),
-    or one banded lookup per item."""
+    Two ways, whichever reads less: the batch's window of fingerprints read once and compared in numpy (when the
+    window holds fewer stories than the banded lookups would probe: 548 per item, ≈ 27,000 stories for a 50-entry
+    feed), or one banded lookup per item."""
     window = timedelta(days=WINDOW_DAYS)
     since = min(i.published_at for i in items) - window
     until = max(i.published_at for i in items) + window
     limit = PROBES_PER_ITEM * len(items)
     rows = list(
         Story.objects.filter(last_seen_at__gte=since, first_seen_at__lte=until, simhash__isnull=False).values_list(
-            "simhash", flat=True
+            "pk", "simhash"
         )[: limit + 1]
     )
-    near: set[int] = set()
+    near: dict[int, list[int]] = {}
     if len(rows) <= limit:
         if not rows:
             return near
-        stored = np.array([to_unsigned(v) for v in rows if v is not None], dtype=np.uint64)
+        ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+        stored = np.array([to_unsigned(value or 0) for _, value in rows], dtype=np.uint64)  # never None: filtered
         for item in items:
-            differing = np.bitwise_count(stored ^ np.uint64(values[item.pk]))
-            if int(differing.min()) <= MAX_DISTANCE:
-                near.add(item.pk)
+            close = np.flatnonzero(np.bitwise_count(stored ^ np.uint64(values[item.pk])) <= MAX_DISTANCE)
+            if close.size:
+                near[item.pk] = ids[close].tolist()
         return near
     for item in items:
-        if _near_story_ids(values[item.pk], around=item.published_at):
-            near.add(item.pk)
+        found = _near_story_ids(values[item.pk], around=item.published_at)
+        if found:
+            near[item.pk] = found
     return near
+
+
+def _join_many(story: Story, members: list[Item]) -> None:
+    """``_join`` for several items of one batch at once: one update of the story, one of the items."""
+    first = min(members, key=lambda m: (m.published_at, m.pk or 0))
+    Story.objects.filter(pk=story.pk).update(
+        item_count=F("item_count") + len(members),
+        last_seen_at=Greatest(F("last_seen_at"), max(m.published_at for m in members)),
+        first_seen_at=Least(F("first_seen_at"), first.published_at),
+    )
+    Item.objects.filter(pk__in=[m.pk for m in members]).update(story=story)
+    for member in members:
+        member.story = story
+    lead = story.lead
+    if lead is None or first.published_at < lead.published_at:
+        # The earlier report leads; the fingerprint stays the founder's, so the story does not drift.
+        Story.objects.filter(pk=story.pk).update(lead=first, title=first.title)
 
 
 def assign_stories(items: Iterable[Item]) -> None:
     """``assign_story`` for many items at once (one feed's), in order of publication so the earliest report leads.
 
-    Stored stories are looked up for several items per query; items with no stored story near them found new
-    stories, created in bulk at the end. Items of one batch that report the same news are matched to each other in
-    memory first."""
+    Stored stories near any item are found with one read of the window and fetched in one query; items that report
+    the same news as another of the batch are matched to it in memory first; items that join a stored story are
+    written with one update per story, and new stories are created in bulk at the end."""
     ordered = sorted(items, key=lambda i: (i.published_at, i.pk or 0))
     values: dict[int, int] = {}
     fresh: list[Item] = []
@@ -351,7 +395,21 @@ def assign_stories(items: Iterable[Item]) -> None:
             if value is not None:
                 values[item.pk] = value
                 fresh.append(item)
-    near = _items_with_near_stories(values, fresh) if fresh else set()
+    near = _near_stored_stories(values, fresh) if fresh else {}
+    stored: dict[int, Story] = {}
+    if near:
+        wanted = {pk for ids in near.values() for pk in ids}
+        stored = {story.pk: story for story in Story.objects.filter(pk__in=wanted).select_related("lead")}
+    known: dict[tuple[str, str], frozenset[str]] = {}
+
+    def similar(a: tuple[str, str], b: tuple[str, str]) -> bool:
+        first = known.get(a) or known.setdefault(a, frozenset(features(*a)))
+        second = known.get(b) or known.setdefault(b, frozenset(features(*b)))
+        union = len(first | second)
+        return bool(union) and len(first & second) / union >= MIN_JACCARD
+
+    window = timedelta(days=WINDOW_DAYS)
+    joining: dict[int, list[Item]] = {}
     pending: list[tuple[int, tuple[str, str], Story, list[Item]]] = []  # fingerprint, lead's text, story, items
     for item in ordered:
         if item.story_id is not None:
@@ -364,7 +422,7 @@ def assign_stories(items: Iterable[Item]) -> None:
         seen = item.published_at
         joined = False
         for fingerprint, lead_text, story, members in pending:
-            if distance(value, fingerprint) <= MAX_DISTANCE and similarity(text, lead_text) >= MIN_JACCARD:
+            if distance(value, fingerprint) <= MAX_DISTANCE and similar(text, lead_text):
                 members.append(item)
                 story.item_count += 1
                 story.last_seen_at = max(story.last_seen_at, seen)
@@ -372,14 +430,29 @@ def assign_stories(items: Iterable[Item]) -> None:
                 break
         if joined:
             continue
-        if item.pk in near:
-            found = candidates(value, text, around=seen)
-            if found:
-                _join(item, found[0], seen)
+        best: Story | None = None
+        best_score: tuple[float, int] = (0.0, 0)
+        for pk in near.get(item.pk, []):
+            candidate = stored.get(pk)
+            if candidate is None or candidate.lead is None:
                 continue
+            if candidate.last_seen_at < seen - window or candidate.first_seen_at > seen + window:
+                continue  # outside this item's own window
+            lead_text = (candidate.lead.title, candidate.lead.summary)
+            if not similar(text, lead_text):
+                continue
+            first, second = known[text], known[lead_text]
+            score = (len(first & second) / len(first | second), candidate.item_count + len(joining.get(pk, [])))
+            if best is None or score > best_score:
+                best, best_score = candidate, score
+        if best is not None:
+            joining.setdefault(best.pk, []).append(item)
+            continue
         story = Story(title=item.title, lead=item, item_count=1, first_seen_at=seen, last_seen_at=seen)
         _set_fingerprint(story, value)
         pending.append((value, text, story, [item]))
+    for pk, members in joining.items():
+        _join_many(stored[pk], members)
     if not pending:
         return
     Story.objects.bulk_create([story for _, _, story, _ in pending])

@@ -94,8 +94,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
-def url_hash(url: str) -> str:
-    """SHA-256 (hex) of the canonical address; the empty string for no address."""
+def url_hash(url: str, *, canonical: bool = False) -> str:
+    """SHA-256 (hex) of the canonical address; the empty string for no address. ``canonical=True`` says ``url`` is
+    ``canonical_url``'s output already (canonical_url is idempotent: it is not worked out twice)."""
     if not url:
         return ""
-    return hashlib.sha256(canonical_url(url).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256((url if canonical else canonical_url(url)).encode("utf-8", "surrogatepass")).hexdigest()

@@ -171,3 +171,13 @@ def test_bad_dimensions_are_dropped() -> None:
 def test_empty_and_plain_text() -> None:
     assert clean_html("", base_url=BASE) == ""
     assert clean_html("Fish &amp; chips < 3", base_url=BASE) == "Fish &amp; chips &lt; 3"
+
+
+@pytest.mark.parametrize("html", [*XSS_CORPUS, *[piece + " & <b>a</b> > b" for piece in XSS_CORPUS[:8]]])
+def test_text_of_sanitised_html_is_read_the_same_fast_way(html: str) -> None:
+    # Ingest reads the text of HTML it has just sanitised without parsing it again: the same text must come out.
+    from freshground.journal.items import plain_text
+
+    cleaned = clean_html(html + '<p title="a > b">x &lt;y&gt; <img alt="1 > 0" src="/i.png"> z</p>', base_url=BASE)
+    assert plain_text(cleaned, sanitised=True) == plain_text(cleaned)
+    assert plain_text(cleaned, max_length=12, sanitised=True) == plain_text(cleaned, max_length=12)

@@ -11,11 +11,13 @@ from freshground.journal.models import Entry, Item, ItemKind, Source, Story
 from freshground.journal.stories import (
     MAX_DISTANCE,
     MIN_JACCARD,
+    assign_stories,
     assign_story,
     bands,
     distance,
     probes,
     simhash,
+    simhashes,
     similarity,
     to_signed,
     to_unsigned,
@@ -66,6 +68,27 @@ def test_fingerprints() -> None:
     assert simhash("Strike", "") is None  # too little text
     assert len(bands(value)) == 4
     assert len(set(probes(5))) == 137
+
+
+def test_fingerprints_are_stable() -> None:
+    # Stored entries and stories keep their fingerprints: the function must not drift between releases.
+    value = simhash(
+        "Nurses strike over pay at Leeds General Infirmary",
+        "Hundreds of nurses walked out on Monday after talks with management broke down.",
+    )
+    assert value == 4768065556703056119
+
+
+def test_fingerprints_of_many_texts_at_once_match_one_at_a_time() -> None:
+    texts = [story_text(*place) for place in PLACES]
+    texts += [variant for text in texts[:3] for variant in variants(*text)]
+    texts.insert(4, ("Strike", ""))  # too short: None, and the texts after it keep their own values
+    texts.append(("", ""))
+    together = simhashes(texts)
+    assert together == [simhashes([text])[0] for text in texts]
+    assert together[4] is None
+    assert together[-1] is None
+    assert simhashes([]) == []
 
 
 def test_planted_near_duplicates_are_near_and_different_stories_are_far() -> None:
@@ -128,6 +151,41 @@ def test_outlets_reporting_the_same_strike_share_one_story(sources: list[Source]
         assert story.lead.source == sources[1]
         assert "broke down" in story.lead.summary
         assert story.items.count() == 5
+
+
+def test_a_batch_joins_stored_stories_and_groups_its_own_reports(sources: list[Source]) -> None:
+    # What one feed's ingest does: every strike is stored once (from outlet 0); then a feed brings, in one batch,
+    # two more reports of each of the first five strikes (one published before the stored lead), the other five
+    # told for the first time twice, and a report of the first strike from a month later.
+    for n, place in enumerate(PLACES):
+        assign_stories([make_item(sources[0], *story_text(*place), T0 + timedelta(hours=n))])
+    batch = []
+    for n, place in enumerate(PLACES[:5]):
+        first, second = variants(*story_text(*place))[:2]
+        batch.append(make_item(sources[1], *first, T0 + timedelta(hours=n, minutes=-30)))
+        batch.append(make_item(sources[1], *second, T0 + timedelta(hours=n, minutes=5)))
+    unseen = [("Cinema staff", "the Odeon", "Leeds", "Friday", "a pay rise")] * 2
+    late = make_item(sources[2], *story_text(*PLACES[0]), T0 + timedelta(days=30))
+    for m, place in enumerate(unseen):
+        batch.append(make_item(sources[2 + m], *variants(*story_text(*place))[m], T0 + timedelta(hours=1)))
+    assign_stories([*batch, late])
+
+    assert Story.objects.count() == len(PLACES) + 2  # the ten, the cinema strike, the late report on its own
+    for n, place in enumerate(PLACES):
+        story = Story.objects.select_related("lead").get(items__title=story_text(*place)[0], items__source=sources[0])
+        if n < 5:
+            assert story.item_count == 3 == story.items.count()
+            assert story.lead is not None
+            assert story.lead.source == sources[1]
+            assert story.first_seen_at == T0 + timedelta(hours=n, minutes=-30)
+            assert story.last_seen_at == T0 + timedelta(hours=n, minutes=5)
+        else:
+            assert story.item_count == 1 == story.items.count()
+    cinema = Story.objects.get(items__source=sources[3])
+    assert cinema.item_count == 2 == cinema.items.count()
+    late.refresh_from_db()
+    assert late.story is not None
+    assert late.story.item_count == 1
 
 
 def test_old_stories_are_not_joined(sources: list[Source]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from freshground.journal.urls_canonical import canonical_url, url_hash
 
@@ -42,3 +44,27 @@ def test_url_hash_is_the_same_for_the_same_page() -> None:
     assert len(a) == 64
     assert a != url_hash("https://news.example.org/b")
     assert url_hash("") == ""
+
+
+_PIECES = st.sampled_from(
+    ["a", "B", "é", "%C3%A9", "%2f", "%", " ", "+", "&", "=", "?", "#", "/", ".", "..", ":", "@", ";", "~", "[", "]"]
+)
+_NAMES = st.sampled_from(["id", "utm_source", "UTM_Medium", "ref", "b", "a", "", "fbclid", "q"])
+
+
+@given(
+    scheme=st.sampled_from(["http", "HTTPS", "https", "ftp", "mailto"]),
+    host=st.sampled_from(["news.example.org", "News.Example.ORG.", "xn--caf-dma.example", "café.example", "[::1]"]),
+    port=st.sampled_from(["", ":80", ":443", ":8080"]),
+    path=st.lists(_PIECES, max_size=8).map("".join),
+    query=st.lists(st.tuples(_NAMES, st.lists(_PIECES, max_size=4).map("".join)), max_size=4),
+    fragment=st.sampled_from(["", "#top", "#"]),
+)
+def test_canonical_url_is_idempotent(
+    scheme: str, host: str, port: str, path: str, query: list[tuple[str, str]], fragment: str
+) -> None:
+    # Ingest hashes an address it has made canonical without making it canonical again.
+    url = f"{scheme}://{host}{port}/{path}" + ("?" + "&".join(f"{n}={v}" for n, v in query) if query else "")
+    once = canonical_url(url + fragment)
+    assert canonical_url(once) == once
+    assert url_hash(once, canonical=True) == url_hash(url + fragment)
