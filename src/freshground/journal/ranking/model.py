@@ -319,12 +319,36 @@ def fit(
     x0[s_du:s_fn] = rng.uniform(-0.1, 0.1, U) * rated_u
     x0[s_fn:s_fg] = rng.uniform(-0.1, 0.1, N) * rated_n
     x0[s_fg:] = rng.uniform(-0.1, 0.1, G) * rated_g
+    # Diagonal preconditioning: L-BFGS works on y = scale · x, where scale² is (about) the curvature of each
+    # parameter: twice its number of ratings plus its regularisation. An item with 5,000 recommendations and one
+    # with 5 differ in curvature a thousandfold; unscaled, the optimiser crawls along the flat directions (measured
+    # at a million recommendations: stopped at the 200-iteration cap far from the optimum).
+    count_u = np.bincount(u, minlength=U).astype(np.float64)
+    count_n = np.bincount(n, minlength=N).astype(np.float64)
+    count_g = np.bincount(member_group, weights=w * w * count_u[member_reader], minlength=G) if G else np.zeros(0)
+    scale = np.sqrt(
+        np.concatenate(
+            (
+                [2.0 * m * (1 + li)],
+                2 * count_u + 2 * li * m / cu,
+                2 * count_n + 2 * li * m / cn,
+                2 * count_u + 2 * lf * m / cu,
+                2 * count_n + 2 * lf * m / cn,
+                2 * count_g + 2 * lf * m / cg,
+            )
+        )
+    )
+
+    def scaled(y: FloatArray) -> tuple[float, FloatArray]:
+        value, gradient = objective(y / scale)
+        return value, gradient / scale
+
     with single_threaded():
         result = minimize(
-            objective, x0, jac=True, method="L-BFGS-B",
+            scaled, x0 * scale, jac=True, method="L-BFGS-B",
             options={"maxiter": settings.max_iterations, "ftol": settings.tolerance, "gtol": 1e-7, "maxcor": 20},
         )  # fmt: skip
-    mu, iu, i_n, du, fn, fg = unpack(np.asarray(result.x, dtype=np.float64))
+    mu, iu, i_n, du, fn, fg = unpack(np.asarray(result.x, dtype=np.float64) / scale)
     fu = reader_factor(du, fg)
     e = mu + iu[u] + i_n[n] + fu[u] * fn[n] - r
     mse = float(e @ e) / m

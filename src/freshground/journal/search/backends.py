@@ -67,6 +67,13 @@ def fts5_expression(parsed: ParsedQuery) -> str:
 # among the newest WINDOW matches instead (item ids grow with time); with filters that leave too few of them, SQLite
 # widens the window, PostgreSQL applies the filters before taking it.
 WINDOWS = (5_000, 50_000, None)
+# A phrase costs SQLite the positions of every word in every candidate; of two common words, 5,000 matches took
+# 150 ms at a million items (benchmarks.md). Phrases are precise: the newest 1,000 matches are ranked instead.
+PHRASE_WINDOWS = (1_000, 50_000, None)
+
+
+def _has_phrase(parsed: ParsedQuery) -> bool:
+    return any(len(term) > 1 for term in parsed.include)
 
 
 def _sqlite_floor(expression: str, window: int) -> int | None:
@@ -105,7 +112,7 @@ def _sqlite_page(
 def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, offset: int) -> list[tuple[int, float]]:
     expression = fts5_expression(parsed)
     rows: list[tuple[int, float]] = []
-    for window in WINDOWS:
+    for window in PHRASE_WINDOWS if _has_phrase(parsed) else WINDOWS:
         floor = _sqlite_floor(expression, window + offset) if window else None
         rows = _sqlite_page(expression, filters, newest, limit, offset, floor)
         if floor is None or len(rows) >= limit:
@@ -136,7 +143,8 @@ def _postgres(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, o
         f"ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, *params, WINDOWS[0] + offset, limit, offset])
+        window = PHRASE_WINDOWS[0] if _has_phrase(parsed) else WINDOWS[0]
+        cursor.execute(sql, [*query_params, *params, window + offset, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 

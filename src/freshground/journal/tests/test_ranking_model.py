@@ -57,6 +57,16 @@ def test_cross_faction_items_rank_first(seed: int) -> None:
     assert (result.reader_factor < 0).sum() >= faction.size / 2
 
 
+def test_the_fit_converges_well_within_its_iteration_cap() -> None:
+    # Ten times the readers of the other tests: popular and obscure items differ in curvature a hundredfold, which
+    # the preconditioning absorbs (unscaled, L-BFGS ran into the cap at a million recommendations).
+    recs, groups, kind, _ = planted(5, na=3000, nb=2000, circles=30)
+    result = fit(recs, groups, settings=Settings(seed=5))
+    assert result.converged
+    assert result.iterations < Settings().max_iterations / 2
+    assert (kind[top(result.item_score, N_BRIDGE)] == "X").mean() >= 0.9
+
+
 def test_unequal_factions_keep_the_bridging_ranking() -> None:
     recs, groups, kind, _ = planted(3, na=400, nb=100)
     result = fit(recs, groups)

@@ -109,3 +109,25 @@ def test_hostile_queries_never_fail(hostile: str) -> None:
     make_item("Strike")
     search(hostile)
     search(f"strike {hostile}")
+
+
+def test_a_common_phrase_is_ranked_among_its_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A phrase of two everyday words is ranked among its newest PHRASE_WINDOWS[0] matches (a million items: the
+    # phrase's positions in every older match would cost too much); pages still fill and move on.
+    from freshground.journal.search import backends
+
+    monkeypatch.setattr(backends, "PHRASE_WINDOWS", (4, 50_000, None))
+    now = timezone.now()
+    make_item("The oldest picket line, picket line, picket line", published_at=now - timedelta(days=30))
+    for n in reversed(range(8)):  # stored as they arrive: the newest has the highest id
+        make_item(f"Picket line day {n}", published_at=now - timedelta(hours=n))
+    page = search('"picket line"', per_page=3)
+    assert len(page.hits) == 3
+    assert page.has_next
+    assert "The oldest picket line, picket line, picket line" not in titles(page)  # older than the newest four
+    assert set(titles(page)) <= {f"Picket line day {n}" for n in range(4)}
+    assert titles(search('"picket line"', sort=Sort.NEWEST, page=3, per_page=3)) == [
+        "Picket line day 6",
+        "Picket line day 7",
+        "The oldest picket line, picket line, picket line",
+    ]
