@@ -37,6 +37,7 @@ USER_AGENT = "FreshGround/1.0 (Fresh Ground journal feed fetcher; +https://githu
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 ALLOWED_LOW_PORTS = frozenset({80, 443})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 REFUSED_NAME_SUFFIXES = (".onion", ".i2p", ".localhost", ".internal")
 CHUNK = 64 * 1024
 MAX_RETRY_AFTER = 7 * 24 * 3600
@@ -119,6 +120,7 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     body: bytes = b""  # decompressed, capped
     not_modified: bool = False
+    moved_to: str = ""  # the final URL when every redirect on the way was permanent (301, 308): the new address
 
 
 def private_allowed() -> bool:
@@ -418,6 +420,7 @@ def fetch(
     connect = min(timeout, connect_timeout if connect_timeout is not None else 5.0)
     current = url.strip() if isinstance(url, str) else url
     hops = 0
+    permanent = True  # every redirect so far was 301 or 308
     while True:
         scheme, host, port, path = _check_url(current)
         address = _resolve(host, port)
@@ -443,9 +446,13 @@ def fetch(
             if hops > max_redirects:
                 raise FetchFailed(f"Too many redirects (more than {max_redirects}).", status=status)
             current = urljoin(current, location)
+            permanent = permanent and status in PERMANENT_REDIRECTS
             continue
+        moved_to = current if hops and permanent else ""
         if status == 304:
-            return FetchResult(url=current, status=304, headers=response_headers, body=b"", not_modified=True)
+            return FetchResult(
+                url=current, status=304, headers=response_headers, body=b"", not_modified=True, moved_to=moved_to
+            )
         if status >= 400:
             raise FetchFailed(
                 f"The server answered {status}.",
@@ -454,4 +461,4 @@ def fetch(
             )
         if status >= 300:
             raise FetchFailed(f"The server answered {status}.", status=status)
-        return FetchResult(url=current, status=status, headers=response_headers, body=body)
+        return FetchResult(url=current, status=status, headers=response_headers, body=body, moved_to=moved_to)

@@ -203,6 +203,18 @@ def _record_failure(
     )
 
 
+def _follow_move(source: Source, new_url: str) -> None:
+    """The feed moved for good (301/308 all the way): fetch it from its new address from now on, as feed readers do.
+    Not when the new address is too long or another source already has it (two sources would then be one)."""
+    if new_url == source.feed_url or len(new_url) > Source._meta.get_field("feed_url").max_length:  # type: ignore[operator]
+        return
+    if Source.objects.filter(feed_url=new_url).exclude(pk=source.pk).exists():
+        return
+    logger.info("Source %s moved permanently to a new address", source.slug)
+    Source.objects.filter(pk=source.pk).update(feed_url=new_url)
+    source.feed_url = new_url
+
+
 def fetch_source(source: Source, *, now: datetime | None = None, ingester: Ingester | None = None) -> Outcome:
     """Fetch one (already claimed) source and record the result. Never raises."""
     moment = now or timezone.now()
@@ -237,6 +249,8 @@ def _record(source: Source, fetched: FetchResult | FetchError, moment: datetime,
             return outcome
         result = fetched
         outcome.status = result.status
+        if result.moved_to:
+            _follow_move(source, result.moved_to)
         etag = result.headers.get("etag", "")[:500]
         last_modified = result.headers.get("last-modified", "")[:100]
         if result.not_modified:

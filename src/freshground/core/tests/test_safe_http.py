@@ -429,3 +429,16 @@ def test_connection_refused_is_a_failure(allow_private_fetch: None) -> None:  # 
         port = probe.getsockname()[1]
     with pytest.raises(FetchFailed, match="connection"):
         fetch(f"http://127.0.0.1:{port}/")
+
+
+def test_only_a_chain_of_permanent_redirects_says_where_the_feed_moved(
+    feed_server: FeedServer,  # noqa: F811
+    allow_private_fetch: None,  # noqa: F811
+) -> None:
+    final = feed_server.add("/new-home", body=RSS)
+    feed_server.add("/moved", redirect="/new-home", status=308)
+    feed_server.add("/moved-twice", redirect="/moved", status=301)
+    feed_server.add("/for-now", redirect="/moved", status=302)
+    assert fetch(feed_server.url("/moved-twice")).moved_to == final
+    assert fetch(feed_server.url("/for-now")).moved_to == ""  # a temporary hop on the way: keep the old address
+    assert fetch(final).moved_to == ""

@@ -251,3 +251,26 @@ def test_periodic_job_registered() -> None:
 
     assert any(job.name == "journal.fetch_due_sources" for job in scheduler.jobs())
     assert tasks_fetch.fetch_due_sources is not None
+
+
+def test_a_feed_that_moved_for_good_is_fetched_from_its_new_address(
+    feed_server: FeedServer,  # noqa: F811
+    allow_private_fetch: None,  # noqa: F811
+) -> None:
+    new = feed_server.add("/feed-new", body=RSS)
+    feed_server.add("/feed-old", redirect="/feed-new", status=301)
+    feed_server.add("/elsewhere-old", redirect="/feed-new", status=308)
+    feed_server.add("/feed-temporary", redirect="/feed-new", status=307)
+    moved = make_source(feed_server.url("/feed-old"))
+    temporary = make_source(feed_server.url("/feed-temporary"))
+    fetching.run(now=NOW, ingester=FakeIngest())
+    moved.refresh_from_db()
+    temporary.refresh_from_db()
+    assert moved.feed_url == new
+    assert temporary.feed_url == feed_server.url("/feed-temporary")
+    # Another source whose feed moved to the same address keeps its own: two sources never become one address.
+    other = make_source(feed_server.url("/elsewhere-old"))
+    fetching.run(now=NOW + timedelta(days=2), ingester=FakeIngest())
+    other.refresh_from_db()
+    assert other.feed_url == feed_server.url("/elsewhere-old")
+    assert other.last_error == ""
