@@ -231,11 +231,12 @@ def _place_name(submission: Submission) -> str:
     return str(place) if place is not None else ""
 
 
-def _notify(kind_name: str, recipients: list[int], actor: Person, target: Any, summary: str, url: str) -> None:
+def _notify(recipients: list[int], actor: Person, target: Any, summary: str, url: str) -> None:
+    """Editorial work: to a place's editors about submissions and answers, to the author about notes and decisions."""
     from freshground.notifications.send import Kind, notify
 
     if recipients:
-        notify(kind=Kind(kind_name), recipients=recipients, actor=actor, target=target, summary=summary, url=url)
+        notify(kind=Kind.EDITORIAL, recipients=recipients, actor=actor, target=target, summary=summary, url=url)
 
 
 @transaction.atomic
@@ -276,7 +277,7 @@ def submit(
             "title": article.title[:80],
             "place": _place_name(row),
         }
-        _notify("mention", _place_editors(row.circle, row.center), actor, row, summary[:300], url)
+        _notify(_place_editors(row.circle, row.center), actor, row, summary[:300], url)
     return rows
 
 
@@ -318,10 +319,10 @@ def add_note(actor: Person, submission: Submission, *, text: str) -> EditorNote:
             "place": _place_name(submission),
             "title": title,
         }
-        _notify("moderation", recipients, actor, submission, summary[:300], url)
+        _notify(recipients, actor, submission, summary[:300], url)
     else:
         summary = _("%(name)s answered in the review of “%(title)s”") % {"name": actor.display_name, "title": title}
-        _notify("mention", _place_editors(submission.circle, submission.center), actor, submission, summary, url)
+        _notify(_place_editors(submission.circle, submission.center), actor, submission, summary, url)
     return note
 
 
@@ -354,7 +355,7 @@ def publish_submission(actor: Person, submission: Submission, *, note: str = "")
     sync_article_item(article)
     url = article.get_absolute_url()
     summary = _("%(place)s published “%(title)s”") % {"place": _place_name(submission), "title": article.title[:80]}
-    _notify("moderation", [article.author_id] if article.author_id else [], actor, submission, summary[:300], url)
+    _notify([article.author_id] if article.author_id else [], actor, submission, summary[:300], url)
     from freshground.notifications.send import notify_new_content
 
     notify_new_content(
@@ -397,7 +398,7 @@ def return_submission(actor: Person, submission: Submission, *, note: str) -> Su
         "place": _place_name(submission),
         "title": article.title[:80],
     }
-    _notify("moderation", [article.author_id] if article.author_id else [], actor, submission, summary[:300], url)
+    _notify([article.author_id] if article.author_id else [], actor, submission, summary[:300], url)
     return submission
 
 

@@ -35,6 +35,7 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.REPLY: Channel.IMMEDIATE,
     Kind.MENTION: Channel.IMMEDIATE,
     Kind.MODERATION: Channel.IMMEDIATE,
+    Kind.EDITORIAL: Channel.IMMEDIATE,
     Kind.DEBATE_ACTIVITY: Channel.DAILY,
     Kind.FOLLOWED_CONTENT: Channel.DAILY,
 }

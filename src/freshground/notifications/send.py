@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     DEBATE_ACTIVITY = "debate", _("Activity in debates and threads I follow")
     FOLLOWED_CONTENT = "followed", _("New content in circles, centers and topics I follow")
     MODERATION = "moderation", _("Moderation decisions about me or my content")
+    EDITORIAL = "editorial", _("Journal editing: articles sent to places I edit, editors' notes and decisions on mine")
 
 
 def notify(

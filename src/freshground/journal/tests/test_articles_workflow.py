@@ -147,13 +147,13 @@ def test_review_publish_by_center_then_another_place(cast, roles):
     assert article.status == ArticleStatus.SUBMITTED
     to_center = Submission.objects.get(article=article, center=cast.center)
     to_circle = Submission.objects.get(article=article, circle=cast.circle)
-    assert Notification.objects.filter(recipient=cast.editor).exists()
+    assert Notification.objects.filter(recipient=cast.editor, kind="editorial").exists()
     services.add_note(cast.editor, to_center, text="Please cite the wage figures.")
     to_center.refresh_from_db()
     article.refresh_from_db()
     assert to_center.status == SubmissionStatus.IN_REVIEW
     assert article.status == ArticleStatus.IN_REVIEW
-    assert Notification.objects.filter(recipient=cast.member).exists()
+    assert Notification.objects.filter(recipient=cast.member, kind="editorial").exists()
     services.add_note(cast.member, to_center, text="Done in revision 2.")
     with pytest.raises(PermissionDenied):
         services.add_note(cast.outsider, to_center, text="me too")

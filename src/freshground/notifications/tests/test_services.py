@@ -36,6 +36,7 @@ def test_defaults_email_replies_mentions_moderation_at_once_and_digest_the_rest(
         "reply": "immediate",
         "mention": "immediate",
         "moderation": "immediate",
+        "editorial": "immediate",
         "debate": "daily",
         "followed": "daily",
     }
