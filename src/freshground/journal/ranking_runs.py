@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -181,17 +181,14 @@ def _write(result: ranking.Fit, item_ids: np.ndarray, moment: datetime) -> int:
         | Q(recommendation_count__gt=0)
         | Q(pick_count__gt=0)
         | Q(ranked_at__isnull=True)
-    ).only("pk", "published_at")
+    ).values_list("pk", "published_at")
     circles = result.item_groups_by_kind.get(0)
     centers = result.item_groups_by_kind.get(1)
-    fields = [
-        "bridging_score", "bridging_factor", "valued_circles", "valued_centers", "recommendation_count",
-        "pick_count", "hot_score", "ranked_at",
-    ]  # fmt: skip
+    ranked_at = connection.ops.adapt_datetimefield_value(moment)
     written = 0
-    batch: list[Item] = []
-    for item in targets.iterator(chunk_size=BATCH):
-        k = position.get(item.pk)
+    batch: list[tuple[object, ...]] = []
+    for pk, published_at in targets.iterator(chunk_size=BATCH):
+        k = position.get(pk)
         if k is None:
             score, factor, n_circles, n_centers, recs = 0.0, 0.0, 0, 0, 0
         else:
@@ -200,26 +197,28 @@ def _write(result: ranking.Fit, item_ids: np.ndarray, moment: datetime) -> int:
             n_circles = int(circles[k]) if circles is not None else 0
             n_centers = int(centers[k]) if centers is not None else 0
             recs = int(result.item_recommendations[k])
-        item.bridging_score = score
-        item.bridging_factor = factor
-        item.valued_circles = n_circles
-        item.valued_centers = n_centers
-        item.recommendation_count = recs
-        item.pick_count = picks.get(item.pk, 0)
-        item.hot_score = hot_score(score, item.pick_count, item.published_at)
-        item.ranked_at = moment
-        batch.append(item)
+        pick_count = picks.get(pk, 0)
+        hot = hot_score(score, pick_count, published_at)
+        batch.append((score, factor, n_circles, n_centers, recs, pick_count, hot, ranked_at, pk))
         if len(batch) >= BATCH:
-            written += _flush(batch, fields)
-    written += _flush(batch, fields)
+            written += _flush(batch)
+    written += _flush(batch)
     return written
 
 
-def _flush(batch: list[Item], fields: list[str]) -> int:
+# One UPDATE per item, sent with executemany: Django's bulk_update writes CASE expressions with a branch per item,
+# which SQLite evaluates row by row (measured: 58 s for 50,000 items in batches of 2,000, against under a second).
+_UPDATE = (
+    "UPDATE journal_item SET bridging_score = %s, bridging_factor = %s, valued_circles = %s, valued_centers = %s, "
+    "recommendation_count = %s, pick_count = %s, hot_score = %s, ranked_at = %s WHERE id = %s"
+)
+
+
+def _flush(batch: list[tuple[object, ...]]) -> int:
     n = len(batch)
     if n:
-        with transaction.atomic():
-            Item.objects.bulk_update(batch, fields, batch_size=BATCH)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(_UPDATE, batch)
         batch.clear()
     return n
 
