@@ -22,6 +22,7 @@ import math
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.core.cache import cache
@@ -186,7 +187,7 @@ def _write(result: ranking.Fit, item_ids: np.ndarray, moment: datetime) -> int:
     centers = result.item_groups_by_kind.get(1)
     ranked_at = connection.ops.adapt_datetimefield_value(moment)
     written = 0
-    batch: list[tuple[object, ...]] = []
+    batch: list[tuple[Any, ...]] = []
     for pk, published_at in targets.iterator(chunk_size=BATCH):
         k = position.get(pk)
         if k is None:
@@ -214,7 +215,7 @@ _UPDATE = (
 )
 
 
-def _flush(batch: list[tuple[object, ...]]) -> int:
+def _flush(batch: list[tuple[Any, ...]]) -> int:
     n = len(batch)
     if n:
         with transaction.atomic(), connection.cursor() as cursor:
