@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from freshground.core.safe_http import FetchError, FetchFailed, FetchResult, fetch
-from freshground.journal.models import Entry, Source, SourceStatus
+from freshground.journal.models import Source, SourceStatus
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +297,6 @@ def _record(source: Source, fetched: FetchResult | FetchError, moment: datetime,
             interval_seconds=interval,
             next_fetch_at=moment + timedelta(seconds=interval),
             lease_until=None,
-            entry_count=Entry.objects.filter(source_id=source.pk).count(),
         )
         return outcome
     except Exception as error:  # the worker must survive anything

@@ -28,6 +28,7 @@ from typing import Any
 
 import feedparser
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -472,8 +473,8 @@ def ingest_feed(
         result.new = len(new_entries)
         result.updated = len(changed_entries)
         if new_entries:
-            Source.objects.filter(pk=source.pk).update(entry_count=Entry.objects.filter(source=source).count())
-            source.refresh_from_db(fields=["entry_count"])
+            Source.objects.filter(pk=source.pk).update(entry_count=F("entry_count") + len(new_entries))
+            source.entry_count += len(new_entries)
     return result
 
 
