@@ -49,7 +49,7 @@ def seed(recommendations: int, readers: int, items: int) -> tuple[float, int]:
     if Recommendation.objects.exists():
         return 0.0, 0
     started = time.perf_counter()
-    who, what, member_reader, member_group, kinds, item_time, rating_time, item_kind = synthetic(
+    who, what, member_reader, member_group, kinds, item_time, rating_time, _kinds = synthetic(
         recommendations, readers, items
     )
     n_circles = int((kinds == 0).sum())
@@ -113,18 +113,19 @@ def seed(recommendations: int, readers: int, items: int) -> tuple[float, int]:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    np.save(Path(os.environ["FRESHGROUND_DATA"]) / "item_kind.npy", item_kind)
     return time.perf_counter() - started, len(pairs)
 
 
-def run() -> dict[str, object]:
+def run(recommendations: int, readers: int, items: int) -> dict[str, object]:
+    from journal_ranking import synthetic
+
     from freshground.journal.models import Item
     from freshground.journal.ranking_runs import run_ranking
 
     started, cpu_started = time.perf_counter(), time.process_time()
     ranking_run = run_ranking()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    item_kind = np.load(Path(os.environ["FRESHGROUND_DATA"]) / "item_kind.npy")
+    item_kind = synthetic(recommendations, readers, items)[-1]  # the same seed: the kinds of the seeded items
     first_item = Item.objects.order_by("pk").values_list("pk", flat=True).first() or 0
     top = list(Item.objects.order_by("-bridging_score", "pk").values_list("pk", flat=True)[:100])
     raw = list(Item.objects.order_by("-recommendation_count", "pk").values_list("pk", flat=True)[:100])
@@ -164,7 +165,7 @@ def main() -> int:
                 conn.execute(f'CREATE DATABASE "{name}"')
     setup(data, args.database_url)
     if args.run:
-        print(json.dumps(run()))
+        print(json.dumps(run(args.recommendations, args.readers, args.items)))
         return 0
     from django.core.management import call_command
     from django.db import connection
@@ -175,7 +176,8 @@ def main() -> int:
         print(f"seeded in {seconds:.0f} s ({memberships:,} circle and center memberships)", file=sys.stderr)
     vendor = connection.vendor
     connection.close()
-    command = [sys.executable, __file__, "--run", "--data", str(data)]
+    command = [sys.executable, __file__, "--run", "--data", str(data), "--recommendations", str(args.recommendations)]
+    command += ["--readers", str(args.readers), "--items", str(args.items)]
     if args.database_url:
         command += ["--database-url", args.database_url]
     child = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script

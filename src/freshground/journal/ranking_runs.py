@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from freshground.journal import ranking
@@ -176,9 +176,11 @@ def _write(result: ranking.Fit, item_ids: np.ndarray, moment: datetime) -> int:
     never ranked. Returns how many were written."""
     position = {int(i): k for k, i in enumerate(item_ids)}
     picks = dict(EditorialPick.objects.values("item_id").annotate(n=Count("id")).values_list("item_id", "n"))
+    # EXISTS, not IN (subquery): with a million recommendations PostgreSQL's IN no longer fits in memory as a hash
+    # and was re-scanned for every item (minutes); EXISTS probes the (item, created_at) index once per item.
     targets = Item.objects.filter(
-        Q(pk__in=Recommendation.objects.values("item_id"))
-        | Q(pk__in=EditorialPick.objects.values("item_id"))
+        Exists(Recommendation.objects.filter(item=OuterRef("pk")))
+        | Exists(EditorialPick.objects.filter(item=OuterRef("pk")))
         | Q(recommendation_count__gt=0)
         | Q(pick_count__gt=0)
         | Q(ranked_at__isnull=True)
