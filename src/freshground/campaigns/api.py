@@ -14,7 +14,14 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import queries, services
+from freshground.campaigns import (
+    queries,
+    services,
+    services_actions,
+    services_kits,
+    services_petitions,
+    services_progress,
+)
 from freshground.campaigns.models import (
     Action,
     Campaign,
@@ -282,7 +289,7 @@ def add_action(request: HttpRequest, slug: str, payload: ActionIn) -> Status[Act
     event = Event.objects.filter(slug=event_slug).first() if event_slug else None
     if event_slug and event is None:
         raise NotFound(_("No event has that short name."), field="event")
-    action = services.add_action(actor=actor(request), campaign=campaign, owner=owner, event=event, **data)
+    action = services_actions.add_action(actor=actor(request), campaign=campaign, owner=owner, event=event, **data)
     return Status(201, action)
 
 
@@ -303,7 +310,7 @@ def add_task(request: HttpRequest, slug: str, payload: TaskIn) -> Status[Task]:
     action = campaign.actions.filter(pk=payload.action_id).first() if payload.action_id else None
     if payload.action_id and action is None:
         raise NotFound(_("No such action in this campaign."), field="action_id")
-    task = services.add_task(
+    task = services_actions.add_task(
         actor=actor(request),
         campaign=campaign,
         title=payload.title,
@@ -322,7 +329,7 @@ def task_done(request: HttpRequest, slug: str, task_id: int, payload: TaskDoneIn
     if task is None:
         raise NotFound(_("No such task."))
     task.campaign = campaign
-    return services.set_task_done(actor=actor(request), task=task, done=payload.done)
+    return services_actions.set_task_done(actor=actor(request), task=task, done=payload.done)
 
 
 # Progress reports
@@ -346,7 +353,9 @@ def list_reports(request: HttpRequest, slug: str) -> QuerySet[ProgressReport]:
 def post_report(request: HttpRequest, slug: str, payload: ReportIn) -> Status[ProgressReport]:
     campaign = _campaign(request, slug)
     sponsor = _sponsor(campaign, payload.sponsor_id)
-    report = services.post_progress(actor=actor(request), campaign=campaign, sponsor=sponsor, body=payload.body)
+    report = services_progress.post_progress(
+        actor=actor(request), campaign=campaign, sponsor=sponsor, body=payload.body
+    )
     return Status(201, report)
 
 
@@ -368,7 +377,7 @@ def list_petitions(request: HttpRequest, slug: str) -> list[Petition]:
 @router.post("/campaigns/{slug}/petitions", auth=AUTH, response={201: PetitionOut, **ERRORS})
 def create_petition(request: HttpRequest, slug: str, payload: PetitionIn) -> Status[Petition]:
     campaign = _campaign(request, slug)
-    petition = services.create_petition(actor=actor(request), campaign=campaign, **payload.model_dump())
+    petition = services_petitions.create_petition(actor=actor(request), campaign=campaign, **payload.model_dump())
     return Status(201, petition)
 
 
@@ -396,10 +405,10 @@ def sign(request: HttpRequest, slug: str, petition_id: int, payload: SignIn) -> 
     from freshground.campaigns.views import sign_allowed
 
     petition = _petition(request, slug, petition_id)
-    services.normalise_email(payload.email)
+    services_petitions.normalise_email(payload.email)
     if not sign_allowed(request, payload.email):
         return Status(429, {"detail": _("Too many signatures from here in a short time. Try again in an hour.")})
-    services.sign_petition(actor=viewer(request), petition=petition, **payload.model_dump())
+    services_petitions.sign_petition(actor=viewer(request), petition=petition, **payload.model_dump())
     return Status(202, {"detail": _("Check your e-mail: follow the link in it to confirm your signature.")})
 
 
@@ -434,7 +443,7 @@ def list_kit(request: HttpRequest, slug: str) -> list[KitItem]:
 @router.post("/campaigns/{slug}/kit", auth=AUTH, response={201: KitItemOut, **ERRORS})
 def add_kit_item(request: HttpRequest, slug: str, payload: KitItemIn) -> Status[KitItem]:
     campaign = _campaign(request, slug)
-    return Status(201, services.add_kit_item(actor=actor(request), campaign=campaign, **payload.model_dump()))
+    return Status(201, services_kits.add_kit_item(actor=actor(request), campaign=campaign, **payload.model_dump()))
 
 
 @router.post("/campaigns/{slug}/kit/{item_id}/copy", auth=AUTH, response={201: KitItemOut, **ERRORS})
@@ -444,7 +453,7 @@ def copy_kit_item(request: HttpRequest, slug: str, item_id: int, payload: KitCop
     circle = Circle.objects.filter(slug=payload.circle).first()
     if circle is None:
         raise NotFound(_("No circle is called “%(slug)s”.") % {"slug": payload.circle}, field="circle")
-    return Status(201, services.copy_kit_item(actor=actor(request), item=item, circle=circle))
+    return Status(201, services_kits.copy_kit_item(actor=actor(request), item=item, circle=circle))
 
 
 @router.post("/campaigns/{slug}/kit/{item_id}/attachment", auth=AUTH, response={200: KitItemOut, **ERRORS})
@@ -452,4 +461,4 @@ def upload_kit_attachment(request: HttpRequest, slug: str, item_id: int, file: F
     """Attach a file to a kit item (multipart/form-data, field "file"), replacing its file: the same types and size
     cap as the web form (at most 10 MB; pdf, png, jpg, odt, docx, txt, svg or zip)."""
     item = _kit_item(request, slug, item_id)
-    return services.set_kit_attachment(actor=actor(request), item=item, attachment=file)
+    return services_kits.set_kit_attachment(actor=actor(request), item=item, attachment=file)

@@ -11,7 +11,14 @@ from typing import Any
 from django.utils import timezone
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import queries, services
+from freshground.campaigns import (
+    queries,
+    services,
+    services_actions,
+    services_kits,
+    services_petitions,
+    services_progress,
+)
 from freshground.campaigns.models import ActionStatus, Campaign, GoalUnit, KitKind, Scope
 from freshground.core.models import Tag
 from freshground.events.models import Event
@@ -253,7 +260,7 @@ def _build(
     for title, days, place, needed, status, event_slug in spec.actions:
         event = Event.objects.filter(slug=event_slug).first() if event_slug else None
         starts = datetime.combine(today + timedelta(days=days), time(18, 0), tzinfo=timezone.get_current_timezone())
-        services.add_action(
+        services_actions.add_action(
             actor=organiser,
             campaign=campaign,
             title=title,
@@ -266,33 +273,33 @@ def _build(
     members = [m.person for m in party.memberships.select_related("person")[:3]] if isinstance(party, Circle) else []
     for i, (title, due, done) in enumerate(spec.tasks):
         assignees = [members[i % len(members)]] if members else []
-        task = services.add_task(
+        task = services_actions.add_task(
             actor=organiser, campaign=campaign, title=title, due_on=today + timedelta(days=due), assignees=assignees
         )
         if done:
-            services.set_task_done(actor=organiser, task=task, done=True)
+            services_actions.set_task_done(actor=organiser, task=task, done=True)
     sponsors = {f"{'circle' if s.circle_id else 'center'}:{s.party.slug}": s for s in queries.active_sponsors(campaign)}
     for key, body in spec.reports:
         sponsor = sponsors.get(key)
         found = _party(key, circles, centers)
         if sponsor is not None and found is not None:
-            services.post_progress(actor=_fresh(found[0]), campaign=campaign, sponsor=sponsor, body=body)
+            services_progress.post_progress(actor=_fresh(found[0]), campaign=campaign, sponsor=sponsor, body=body)
     items = [
-        services.add_kit_item(actor=organiser, campaign=campaign, kind=kind, title=title, body=body)
+        services_kits.add_kit_item(actor=organiser, campaign=campaign, kind=kind, title=title, body=body)
         for kind, title, body in spec.kit
     ]
     circle_sponsors = [s for s in queries.active_sponsors(campaign) if s.circle_id and not s.initiator]
     if items and circle_sponsors:
         adopter = _party(f"circle:{circle_sponsors[0].party.slug}", circles, centers)
         if adopter is not None and isinstance(adopter[1], Circle):
-            copy = services.copy_kit_item(actor=_fresh(adopter[0]), item=items[0], circle=adopter[1])
-            services.update_kit_item(
+            copy = services_kits.copy_kit_item(actor=_fresh(adopter[0]), item=items[0], circle=adopter[1])
+            services_kits.update_kit_item(
                 actor=adopter[0], item=copy, body=copy.body + "\n\n*Handed out by " + adopter[1].name + ".*"
             )
     if spec.petition is not None:
-        petition = services.create_petition(actor=organiser, campaign=campaign, **spec.petition)
+        petition = services_petitions.create_petition(actor=organiser, campaign=campaign, **spec.petition)
         for n, (name, place, show) in enumerate(spec.signers):
-            signature = services.sign_petition(
+            signature = services_petitions.sign_petition(
                 actor=None,
                 petition=petition,
                 name=name,
@@ -301,4 +308,4 @@ def _build(
                 show_name=show,
             )
             if n < len(spec.signers) - 1:  # the last one has not confirmed yet
-                services.confirm_signature(token=services.signature_token(signature))
+                services_petitions.confirm_signature(token=services_petitions.signature_token(signature))

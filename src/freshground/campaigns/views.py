@@ -19,7 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import queries, services
+from freshground.campaigns import (
+    queries,
+    services,
+    services_actions,
+    services_kits,
+    services_petitions,
+    services_progress,
+)
 from freshground.campaigns.forms import (
     ActionEditForm,
     ActionForm,
@@ -478,7 +485,7 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
         event = data.get("event")
         if not form.errors:
             try:
-                services.add_action(
+                services_actions.add_action(
                     actor=person,
                     campaign=found,
                     title=data["title"],
@@ -529,7 +536,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         event = data.get("event")
         if not form.errors:
             try:
-                services.update_action(
+                services_actions.update_action(
                     actor=person,
                     action=action,
                     title=data["title"],
@@ -563,7 +570,7 @@ def task_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = TaskForm(request.POST, people=queries.assignable_people(found))
     if form.is_valid():
         try:
-            services.add_task(
+            services_actions.add_task(
                 actor=person,
                 campaign=found,
                 title=form.cleaned_data["title"],
@@ -589,7 +596,7 @@ def task_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404(_("There is no such task."))
     task.campaign = found
     try:
-        services.set_task_done(actor=person_of(request), task=task, done=request.POST.get("done") == "1")
+        services_actions.set_task_done(actor=person_of(request), task=task, done=request.POST.get("done") == "1")
     except DomainError as error:
         report(request, error)
     return redirect("campaigns:plan", found.slug)
@@ -609,7 +616,7 @@ def report_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReportForm(request.POST, sponsors=sponsors)
     if form.is_valid() and form.chosen_sponsor() is not None:
         try:
-            services.post_progress(
+            services_progress.post_progress(
                 actor=person, campaign=found, sponsor=form.chosen_sponsor(), body=form.cleaned_data["body"]
             )
         except DomainError as error:
@@ -650,7 +657,7 @@ def petition_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_petition(actor=person, campaign=found, **form.cleaned_data)
+            created = services_petitions.create_petition(actor=person, campaign=found, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -705,7 +712,7 @@ def petition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 status = 429
             else:
                 try:
-                    services.sign_petition(actor=request.user, petition=item, **form.cleaned_data)
+                    services_petitions.sign_petition(actor=request.user, petition=item, **form.cleaned_data)
                 except DomainError as error:
                     raise_refusal(error)
                     apply_domain_error(form, error)
@@ -746,12 +753,12 @@ def petition_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the mail: a page with a button (a POST, so mail scanners following links confirm nothing)."""
-    signature = services.signature_by_token(token)
+    signature = services_petitions.signature_by_token(token)
     if signature is None:
         raise Http404(_("This link is not valid or has expired. Sign again to get a new one."))
     if request.method == "POST":
         try:
-            signature = services.confirm_signature(token=token)
+            signature = services_petitions.confirm_signature(token=token)
         except DomainError as error:
             report(request, error)
         else:
@@ -773,7 +780,7 @@ def kit_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = KitItemForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.add_kit_item(actor=person, campaign=found, **form.cleaned_data)
+            item = services_kits.add_kit_item(actor=person, campaign=found, **form.cleaned_data)
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -820,7 +827,7 @@ def kit_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     circle = form.chosen_circle()
     assert circle is not None
     try:
-        copy = services.copy_kit_item(actor=person, item=item, circle=circle)
+        copy = services_kits.copy_kit_item(actor=person, item=item, circle=circle)
     except DomainError as error:
         report(request, error)
         return redirect(item)
@@ -842,7 +849,7 @@ def kit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = KitEditForm(request.POST or None, initial={"title": item.title, "body": item.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_kit_item(
+            services_kits.update_kit_item(
                 actor=person, item=item, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
         except DomainError as error:

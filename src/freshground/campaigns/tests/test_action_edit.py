@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from freshground.campaigns import services
+from freshground.campaigns import services, services_actions
 from freshground.campaigns.models import Action, ActionStatus
 from freshground.core.exceptions import DomainError, PermissionDenied
 from freshground.network.models import Role
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _action(world: World, **fields: Any) -> Action:
-    return services.add_action(
+    return services_actions.add_action(
         actor=world.organiser,
         campaign=world.campaign,
         title=fields.pop("title", "Stall at the market"),
@@ -132,7 +132,7 @@ def test_action_of_another_campaign_is_404(client, world: World) -> None:
     """IDOR: the other campaign's organiser cannot reach its action through this campaign's address, nor can
     this campaign's organiser reach the other campaign's action through theirs."""
     other = services.create_campaign(actor=world.other_organiser, sponsor=world.other_circle, title="Hilltop parks")
-    foreign = services.add_action(
+    foreign = services_actions.add_action(
         actor=world.other_organiser, campaign=other, title="Park clean-up", starts_at=timezone.now()
     )
     url = reverse("campaigns:action_edit", args=[world.campaign.slug, foreign.pk])
@@ -180,7 +180,7 @@ def test_bad_input_rerenders_with_errors_and_stores_nothing(
 def test_owner_must_take_part_in_the_campaign(world: World) -> None:
     action = _action(world)
     with pytest.raises(DomainError) as refused:
-        services.update_action(actor=world.organiser, action=action, owner=world.outsider)
+        services_actions.update_action(actor=world.organiser, action=action, owner=world.outsider)
     assert refused.value.field == "owner"
     action.refresh_from_db()
     assert action.owner == world.organiser
@@ -189,11 +189,11 @@ def test_owner_must_take_part_in_the_campaign(world: World) -> None:
 def test_update_action_service_refuses_others_and_unknown_fields(world: World) -> None:
     action = _action(world)
     with pytest.raises(PermissionDenied):
-        services.update_action(actor=world.member, action=action, title="Hijacked")
+        services_actions.update_action(actor=world.member, action=action, title="Hijacked")
     with pytest.raises(DomainError):
-        services.update_action(actor=world.organiser, action=action, campaign=None)
+        services_actions.update_action(actor=world.organiser, action=action, campaign=None)
     with pytest.raises(DomainError) as refused:
-        services.update_action(actor=world.organiser, action=action, starts_at=None)
+        services_actions.update_action(actor=world.organiser, action=action, starts_at=None)
     assert refused.value.field == "starts_at"
     action.refresh_from_db()
     assert action.title == "Stall at the market"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from freshground.campaigns import services
+from freshground.campaigns import services_petitions
 from freshground.campaigns.models import Campaign, KitItem, ProgressReport, Signature, Sponsor
 from freshground.people.services import create_api_token
 
@@ -165,7 +165,7 @@ def test_petition_sign_public_and_export_for_organisers(client, world: World) ->
     assert bad.json()["detail"]
     assert Signature.objects.count() == 1
     signature = Signature.objects.get()
-    services.confirm_signature(token=services.signature_token(signature))
+    services_petitions.confirm_signature(token=services_petitions.signature_token(signature))
     assert client.get(f"{BASE}/campaigns/{slug}/petitions/{pid}").json()["signature_count"] == 1
     assert "ann@example.org" not in client.get(f"{BASE}/campaigns/{slug}/petitions/{pid}/signers").content.decode()
     assert (

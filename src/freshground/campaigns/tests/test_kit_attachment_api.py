@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from freshground.campaigns import services
+from freshground.campaigns import services, services_kits
 from freshground.campaigns.models import KitItem
 from freshground.people.services import create_api_token
 
@@ -30,7 +30,7 @@ def auth(person: Any) -> dict[str, str]:
 
 
 def _item(world: World) -> KitItem:
-    return services.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", body="Rents up!")
+    return services_kits.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", body="Rents up!")
 
 
 def upload_url(world: World, item: KitItem) -> str:
@@ -78,7 +78,7 @@ def test_without_a_token_is_401(client, world: World) -> None:
 def test_item_of_another_campaign_is_404(client, world: World) -> None:
     """IDOR: another campaign's kit item cannot be reached through this campaign's address."""
     other = services.create_campaign(actor=world.other_organiser, sponsor=world.other_circle, title="Hilltop parks")
-    foreign = services.add_kit_item(actor=world.other_organiser, campaign=other, title="Theirs", body="x")
+    foreign = services_kits.add_kit_item(actor=world.other_organiser, campaign=other, title="Theirs", body="x")
     for person in (world.organiser, world.other_organiser):
         response = client.post(
             f"{BASE}/campaigns/{world.campaign.slug}/kit/{foreign.pk}/attachment",
@@ -95,7 +95,7 @@ def test_item_of_another_campaign_is_404(client, world: World) -> None:
     [
         (SimpleUploadedFile("run.exe", b"MZ"), 400, "Upload one of"),
         (SimpleUploadedFile("noextension", b"data"), 400, "Upload one of"),
-        (SimpleUploadedFile("huge.pdf", b"x" * (services.MAX_ATTACHMENT_BYTES + 1)), 400, "too large"),
+        (SimpleUploadedFile("huge.pdf", b"x" * (services_kits.MAX_ATTACHMENT_BYTES + 1)), 400, "too large"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason(client, world: World, upload: Any, status: int, reason: str) -> None:
@@ -118,10 +118,10 @@ def test_missing_file_is_422(client, world: World) -> None:
 
 def test_circle_copy_gets_its_own_file_and_the_original_keeps_its(client, world: World) -> None:
     item = _item(world)
-    services.set_kit_attachment(
+    services_kits.set_kit_attachment(
         actor=world.organiser, item=item, attachment=SimpleUploadedFile("original.pdf", b"%PDF original")
     )
-    copy = services.copy_kit_item(actor=world.organiser, item=item, circle=world.circle)
+    copy = services_kits.copy_kit_item(actor=world.organiser, item=item, circle=world.circle)
     response = client.post(
         f"{BASE}/campaigns/{world.campaign.slug}/kit/{copy.pk}/attachment",
         {"file": SimpleUploadedFile("ours.txt", b"our version")},

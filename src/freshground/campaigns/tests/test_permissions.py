@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import services
+from freshground.campaigns import services, services_actions
 from freshground.campaigns.models import Campaign, CampaignStatus, KitItem, Petition, Task
 
 from .conftest import ROLES, World
@@ -83,7 +83,7 @@ def test_withdraw_only_own_sponsor(world: World) -> None:
 
 
 def test_assignee_may_complete_task(world: World) -> None:
-    task = services.add_task(
+    task = services_actions.add_task(
         actor=world.organiser, campaign=world.campaign, title="Door-knock", assignees=[world.supporter]
     )
     assert perms.can_complete_task(world.supporter, task)

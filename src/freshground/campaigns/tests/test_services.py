@@ -12,7 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import queries, services
+from freshground.campaigns import (
+    queries,
+    services,
+    services_actions,
+    services_kits,
+    services_petitions,
+    services_progress,
+)
 from freshground.campaigns.models import (
     Action,
     Campaign,
@@ -144,37 +151,41 @@ def test_goal_progress_by_organisers(world: World) -> None:
 
 
 def test_actions_and_tasks(world: World) -> None:
-    action = services.add_action(
+    action = services_actions.add_action(
         actor=world.organiser,
         campaign=world.campaign,
         title="Stall at the market",
         starts_at=timezone.now() + timedelta(days=3),
         people_needed=4,
     )
-    task = services.add_task(
+    task = services_actions.add_task(
         actor=world.editor, campaign=world.campaign, title="Print 500 leaflets", assignees=[world.member], action=action
     )
-    services.set_task_done(actor=world.member, task=task, done=True)
+    services_actions.set_task_done(actor=world.member, task=task, done=True)
     assert Task.objects.get(pk=task.pk).done
     with pytest.raises(DomainError) as refused:
-        services.add_task(actor=world.organiser, campaign=world.campaign, title="X", assignees=[world.outsider])
+        services_actions.add_task(actor=world.organiser, campaign=world.campaign, title="X", assignees=[world.outsider])
     assert refused.value.field == "assignees"
     with pytest.raises(PermissionDenied):
-        services.add_action(actor=world.member, campaign=world.campaign, title="Y", starts_at=timezone.now())
+        services_actions.add_action(actor=world.member, campaign=world.campaign, title="Y", starts_at=timezone.now())
     assert Action.objects.count() == 1
 
 
 def test_progress_report_in_a_sponsors_name(world: World) -> None:
     sponsors = queries.active_sponsors(fresh(world.campaign))
     circle_sponsor = sponsors[0]
-    report = services.post_progress(
+    report = services_progress.post_progress(
         actor=world.member, campaign=world.campaign, sponsor=circle_sponsor, body="We knocked on 120 doors."
     )
     assert report.circle_id == world.circle.pk
     with pytest.raises(PermissionDenied):
-        services.post_progress(actor=world.member, campaign=world.campaign, sponsor=sponsors[1], body="Not ours")
+        services_progress.post_progress(
+            actor=world.member, campaign=world.campaign, sponsor=sponsors[1], body="Not ours"
+        )
     with pytest.raises(PermissionDenied):
-        services.post_progress(actor=world.outsider, campaign=world.campaign, sponsor=circle_sponsor, body="Hi")
+        services_progress.post_progress(
+            actor=world.outsider, campaign=world.campaign, sponsor=circle_sponsor, body="Hi"
+        )
     assert ProgressReport.objects.count() == 1
 
 
@@ -183,7 +194,7 @@ def test_progress_report_in_a_sponsors_name(world: World) -> None:
 
 @pytest.fixture
 def petition(world: World) -> Petition:
-    return services.create_petition(
+    return services_petitions.create_petition(
         actor=world.organiser,
         campaign=world.campaign,
         title="Freeze the rents",
@@ -194,7 +205,7 @@ def petition(world: World) -> Petition:
 
 
 def sign(petition: Petition, email: str, name: str = "Ann", show: bool = True) -> Signature:
-    return services.sign_petition(actor=None, petition=petition, name=name, email=email, show_name=show)
+    return services_petitions.sign_petition(actor=None, petition=petition, name=name, email=email, show_name=show)
 
 
 def test_petition_counts_once_per_email_after_confirmation(
@@ -211,8 +222,8 @@ def test_petition_counts_once_per_email_after_confirmation(
     assert found is not None
     token = found.group(1)
     assert "Ann@" not in mail.outbox[0].body
-    services.confirm_signature(token=token)
-    services.confirm_signature(token=token)  # twice is harmless
+    services_petitions.confirm_signature(token=token)
+    services_petitions.confirm_signature(token=token)  # twice is harmless
     assert Petition.objects.get(pk=petition.pk).signature_count == 1
     assert Goal.objects.get(petition=petition).current == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -223,9 +234,9 @@ def test_petition_counts_once_per_email_after_confirmation(
 def test_a_forged_or_altered_token_confirms_nothing(petition: Petition) -> None:
     signature = sign(petition, "bob@example.org")
     with pytest.raises(NotFound):
-        services.confirm_signature(token=services.signature_token(signature) + "x")
+        services_petitions.confirm_signature(token=services_petitions.signature_token(signature) + "x")
     with pytest.raises(NotFound):
-        services.confirm_signature(token="nonsense")
+        services_petitions.confirm_signature(token="nonsense")
     assert Petition.objects.get(pk=petition.pk).signature_count == 0
 
 
@@ -238,7 +249,7 @@ def test_bad_signatures_are_refused(petition: Petition, name: str, email: str, f
 
 
 def test_closed_petition_takes_no_signatures(world: World, petition: Petition) -> None:
-    services.close_petition(actor=world.organiser, petition=petition)
+    services_petitions.close_petition(actor=world.organiser, petition=petition)
     with pytest.raises(Conflict):
         sign(Petition.objects.select_related("campaign").get(pk=petition.pk), "c@example.org")
 
@@ -248,7 +259,7 @@ def test_public_list_shows_only_confirmed_names_that_agreed(petition: Petition) 
     hidden = sign(petition, "b@example.org", name="Bob", show=False)
     sign(petition, "c@example.org", name="Cat", show=True)  # unconfirmed
     for s in (shown, hidden):
-        services.confirm_signature(token=services.signature_token(s))
+        services_petitions.confirm_signature(token=services_petitions.signature_token(s))
     assert [s.name for s in queries.public_signers(petition)] == ["Ann"]
 
 
@@ -263,29 +274,29 @@ def test_csv_lists_every_signature_and_defuses_formulas(petition: Petition) -> N
 
 
 def test_copy_into_our_circle_credits_the_original(world: World) -> None:
-    item = services.add_kit_item(
+    item = services_kits.add_kit_item(
         actor=world.editor, campaign=world.campaign, title="Door-knocking script", body="# Hello\nWe are tenants."
     )
-    copy = services.copy_kit_item(actor=world.organiser, item=item, circle=world.circle)
+    copy = services_kits.copy_kit_item(actor=world.organiser, item=item, circle=world.circle)
     assert copy.circle == world.circle
     assert copy.adapted_from == item
     assert copy.body == item.body
     assert copy.credit == f"Adapted from “Door-knocking script” by {world.campaign.title}"
-    services.update_kit_item(actor=world.organiser, item=copy, body="Our own version")
+    services_kits.update_kit_item(actor=world.organiser, item=copy, body="Our own version")
     assert KitItem.objects.get(pk=item.pk).body.startswith("# Hello")
     with pytest.raises(PermissionDenied):
-        services.copy_kit_item(actor=world.other_organiser, item=item, circle=world.other_circle)
+        services_kits.copy_kit_item(actor=world.other_organiser, item=item, circle=world.other_circle)
 
 
 def test_kit_attachments_have_a_size_cap(world: World) -> None:
-    big = SimpleUploadedFile("leaflet.pdf", b"x" * (services.MAX_ATTACHMENT_BYTES + 1))
+    big = SimpleUploadedFile("leaflet.pdf", b"x" * (services_kits.MAX_ATTACHMENT_BYTES + 1))
     with pytest.raises(DomainError) as refused:
-        services.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=big)
+        services_kits.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=big)
     assert refused.value.field == "attachment"
     bad = SimpleUploadedFile("run.exe", b"MZ")
     with pytest.raises(DomainError):
-        services.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=bad)
+        services_kits.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=bad)
     ok = SimpleUploadedFile("leaflet.pdf", b"%PDF-1.4")
-    item = services.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=ok)
+    item = services_kits.add_kit_item(actor=world.organiser, campaign=world.campaign, title="Leaflet", attachment=ok)
     assert str(item.attachment.name).endswith(".pdf")
     assert KitItem.objects.count() == 1

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import queries, services
+from freshground.campaigns import (
+    queries,
+    services,
+    services_actions,
+    services_kits,
+    services_petitions,
+    services_progress,
+)
 from freshground.campaigns.models import Campaign, KitItem, Petition, ProgressReport, Signature, Sponsor
 from freshground.network.models import Role
 from freshground.testing import factories
@@ -139,13 +146,15 @@ def test_outsider_cannot_report(client, world: World) -> None:
 
 
 def test_plan_page_with_timeline_and_tasks(client, world: World) -> None:
-    services.add_action(
+    services_actions.add_action(
         actor=world.organiser,
         campaign=world.campaign,
         title="Market stall",
         starts_at=timezone.now() + timedelta(days=2),
     )
-    services.add_task(actor=world.organiser, campaign=world.campaign, title="Print leaflets", assignees=[world.member])
+    services_actions.add_task(
+        actor=world.organiser, campaign=world.campaign, title="Print leaflets", assignees=[world.member]
+    )
     anonymous = client.get(url("plan", world.campaign.slug)).content.decode()
     assert "Market stall" in anonymous
     assert "<svg" in anonymous
@@ -167,7 +176,7 @@ def test_organiser_adds_action_bad_input_stores_nothing(client, world: World) ->
 
 @pytest.fixture
 def petition(world: World) -> Petition:
-    return services.create_petition(
+    return services_petitions.create_petition(
         actor=world.organiser,
         campaign=world.campaign,
         title="Freeze",
@@ -212,7 +221,7 @@ def test_signing_is_rate_limited(client, petition: Petition) -> None:
     [("organiser", 200), ("editor", 200), ("admin", 200), ("member", 403), ("supporter", 403), ("outsider", 403)],
 )
 def test_csv_only_for_organisers(client, world: World, petition: Petition, role: str, status: int) -> None:
-    services.sign_petition(actor=None, petition=petition, name="Ann", email="ann@example.org")
+    services_petitions.sign_petition(actor=None, petition=petition, name="Ann", email="ann@example.org")
     client.force_login(world.role(role))
     response = client.get(url("petition_export", world.campaign.slug, petition.pk))
     assert response.status_code == status
@@ -229,7 +238,9 @@ def test_csv_for_anonymous_goes_to_login(client, world: World, petition: Petitio
 
 
 def test_copy_into_our_circle_from_the_page(client, world: World) -> None:
-    item = services.add_kit_item(actor=world.editor, campaign=world.campaign, title="Talking points", body="- Rents")
+    item = services_kits.add_kit_item(
+        actor=world.editor, campaign=world.campaign, title="Talking points", body="- Rents"
+    )
     client.force_login(world.organiser)
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Copy into our circle" in page
@@ -265,7 +276,7 @@ def _more_campaigns(world: World, n: int) -> None:
         request = services.request_sponsorship(actor=world.editor, campaign=campaign, party=world.center)
         services.decide_sponsorship(actor=organiser, sponsor=request, accept=True)
         sponsor = queries.active_sponsors(Campaign.objects.get(pk=campaign.pk))[0]
-        services.post_progress(actor=organiser, campaign=campaign, sponsor=sponsor, body=f"Report {i}")
+        services_progress.post_progress(actor=organiser, campaign=campaign, sponsor=sponsor, body=f"Report {i}")
 
 
 def test_board_and_feed_query_counts_are_fixed(client, world: World) -> None:
@@ -307,14 +318,14 @@ def _grow_campaign(world: World, n: int) -> None:
         sponsor = next(
             s for s in queries.active_sponsors(Campaign.objects.get(pk=world.campaign.pk)) if s.pk == request.pk
         )
-        services.post_progress(actor=organiser, campaign=world.campaign, sponsor=sponsor, body=f"Report {i}")
-        services.add_action(
+        services_progress.post_progress(actor=organiser, campaign=world.campaign, sponsor=sponsor, body=f"Report {i}")
+        services_actions.add_action(
             actor=world.organiser,
             campaign=world.campaign,
             title=f"Action {i}",
             starts_at=timezone.now() + timedelta(days=i),
         )
-        services.add_kit_item(actor=world.organiser, campaign=world.campaign, title=f"Leaflet {i}", body="Text")
+        services_kits.add_kit_item(actor=world.organiser, campaign=world.campaign, title=f"Leaflet {i}", body="Text")
     perms.forget(world.organiser)
 
 
