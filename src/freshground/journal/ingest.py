@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from freshground.core.bulk import insert_many
 from freshground.journal import stories
 from freshground.journal.items import create_entry_items, plain_text, sync_entry_item
 from freshground.journal.models import Entry, Item, Source
@@ -463,7 +464,7 @@ def ingest_feed(
             found._simhash_fresh = True  # type: ignore[attr-defined]
             changed_entries.append(found)
         if new_entries:
-            Entry.objects.bulk_create(new_entries)
+            insert_many(new_entries)
         center_ids = [source.center_id] if source.center_id else []
         topic_ids = list(source.topics.values_list("pk", flat=True))
         items: list[Item] = create_entry_items(new_entries, center_ids=center_ids, topic_ids=topic_ids)

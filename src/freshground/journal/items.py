@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import nh3
 from django.db import connection, models
 
+from freshground.core.bulk import insert_many
 from freshground.journal.models import Entry, Item, ItemKind
 
 SUMMARY_MAX_LENGTH = 600
@@ -76,7 +77,7 @@ def create_entry_items(entries: Iterable[Entry], *, center_ids: Iterable[int], t
     items = [Item(entry=entry, **_item_fields(entry)) for entry in entries]
     if not items:
         return []
-    Item.objects.bulk_create(items)
+    insert_many(items)
     _link(Item.centers.through, "center_id", [(i.pk, c) for i in items for c in center_ids])
     _link(Item.topics.through, "tag_id", [(i.pk, t) for i in items for t in topic_ids])
     return items

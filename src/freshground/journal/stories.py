@@ -40,6 +40,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
+from freshground.core.bulk import insert_many
 from freshground.journal.models import Entry, Item, Story
 
 MAX_DISTANCE = 11
@@ -455,7 +456,7 @@ def assign_stories(items: Iterable[Item]) -> None:
         _join_many(stored[pk], members)
     if not pending:
         return
-    Story.objects.bulk_create([story for _, _, story, _ in pending])
+    insert_many([story for _, _, story, _ in pending])
     # Each new story's lead is the item that founded it: one statement sets all their stories.
     leads = [story.lead_id for _, _, story, _ in pending if story.lead_id is not None]
     Item.objects.filter(pk__in=leads).update(
