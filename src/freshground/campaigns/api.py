@@ -402,7 +402,7 @@ def list_signers(request: HttpRequest, slug: str, petition_id: int) -> list[Any]
 def sign(request: HttpRequest, slug: str, petition_id: int, payload: SignIn) -> Status[dict[str, str]]:
     """Sign (no account needed). A link to confirm is e-mailed; the signature counts once confirmed, once per address.
     The answer is the same whether or not the address had signed."""
-    from freshground.campaigns.views import sign_allowed
+    from freshground.campaigns.views_petitions import sign_allowed
 
     petition = _petition(request, slug, petition_id)
     services_petitions.normalise_email(payload.email)

@@ -1,61 +1,38 @@
 """Campaign pages (thin: forms in, services and queries out). Every page works without JavaScript; htmx swaps the
-support box and the board's results when it is on."""
+support box and the board's results when it is on. Here the board, creating a campaign, its page, sponsors, supporters
+and goals; the plan is in views_actions.py, progress reports in views_progress.py, petitions in views_petitions.py and
+kits in views_kits.py."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from freshground.campaigns import permissions as perms
-from freshground.campaigns import (
-    queries,
-    services,
-    services_actions,
-    services_kits,
-    services_petitions,
-    services_progress,
-)
+from freshground.campaigns import queries, services
 from freshground.campaigns.forms import (
-    ActionEditForm,
-    ActionForm,
     CampaignForm,
     CreateCampaignForm,
     GoalForm,
     GoalProgressForm,
-    KitCopyForm,
-    KitEditForm,
-    KitItemForm,
-    PetitionForm,
     ReportForm,
-    SignForm,
     SponsorRequestForm,
     StatusForm,
-    TaskForm,
 )
 from freshground.campaigns.models import Campaign, CampaignStatus, Scope, Sponsor
-from freshground.campaigns.timeline import timeline
 from freshground.core.exceptions import DomainError
 from freshground.core.forms import apply_domain_error
 from freshground.core.text import render_markdown
-from freshground.network.models import Circle
 from freshground.network.queries import Near
 from freshground.network.views._common import is_htmx, person_of, raise_refusal, report, signed_in
-
-SIGN_LIMIT_PER_IP = 20
-SIGN_LIMIT_PER_ADDRESS = 3
-SIGN_WINDOW = 3600
 
 
 def get_campaign(request: HttpRequest, slug: str) -> Campaign:
@@ -65,11 +42,7 @@ def get_campaign(request: HttpRequest, slug: str) -> Campaign:
     return campaign
 
 
-def _refuse(error: DomainError, request: HttpRequest) -> None:
-    report(request, error)
-
-
-# The board and the feed
+# The board
 
 
 def _float(value: str | None) -> float | None:
@@ -116,19 +89,6 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     template = "campaigns/_board_results.html" if is_htmx(request) else "campaigns/index.html"
     return TemplateResponse(request, template, context)
-
-
-@require_GET
-def progress(request: HttpRequest) -> HttpResponse:
-    topic = str(request.GET.get("topic", ""))[:80]
-    page = queries.progress_feed(request.GET.get("page"), topic=topic)
-    for item in page.object_list:
-        item.body_html = render_markdown(item.body)  # type: ignore[attr-defined]
-    return TemplateResponse(
-        request,
-        "campaigns/progress.html",
-        {"page_obj": page, "topic": topic, "query": urlencode({"topic": topic}) if topic else ""},
-    )
 
 
 # Creating: describe, see similar campaigns, then join one or create anyway
@@ -203,7 +163,7 @@ def create(request: HttpRequest) -> HttpResponse:
 # The campaign page
 
 
-def _page_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+def page_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
     viewer = request.user
     page = queries.campaign_page(viewer, campaign)
     can_manage = perms.can_manage_campaign(viewer, campaign)
@@ -231,7 +191,7 @@ def _page_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
 @require_GET
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_campaign(request, slug)
-    return TemplateResponse(request, "campaigns/campaign.html", _page_context(request, found))
+    return TemplateResponse(request, "campaigns/campaign.html", page_context(request, found))
 
 
 @signed_in
@@ -441,424 +401,3 @@ def goal_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except DomainError as error:
         report(request, error)
     return redirect(found)
-
-
-# The plan
-
-
-def _plan_context(request: HttpRequest, found: Campaign, **forms: Any) -> dict[str, Any]:
-    viewer = request.user
-    queries.prime_permissions(viewer, [found])
-    can_plan = perms.can_plan(viewer, found)
-    can_see_tasks = perms.can_see_tasks(viewer, found)
-    plan = queries.plan(found, with_tasks=can_see_tasks)
-    people = queries.assignable_people(found) if can_plan else []
-    for task in plan.tasks:
-        task.can_complete = perms.can_complete_task(viewer, task)  # type: ignore[attr-defined]
-    return {
-        "campaign": found,
-        "plan": plan,
-        "timeline": timeline(plan.actions, today=timezone.localdate()),
-        "can_plan": can_plan,
-        "can_see_tasks": can_see_tasks,
-        "action_form": forms.get("action_form") or (ActionForm() if can_plan else None),
-        "task_form": forms.get("task_form") or (TaskForm(people=people) if can_plan else None),
-    }
-
-
-@require_GET
-def plan(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    return TemplateResponse(request, "campaigns/plan.html", _plan_context(request, found))
-
-
-@signed_in
-@require_POST
-def action_add(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    person = person_of(request)
-    if not perms.can_plan(person, found):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can plan its actions."))
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        event = data.get("event")
-        if not form.errors:
-            try:
-                services_actions.add_action(
-                    actor=person,
-                    campaign=found,
-                    title=data["title"],
-                    starts_at=data["starts_at"],
-                    description=data.get("description") or "",
-                    place_name=data.get("place_name") or "",
-                    people_needed=data.get("people_needed") or 0,
-                    status=data["status"],
-                    event=event,
-                )
-            except DomainError as error:
-                raise_refusal(error)
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("The action is on the plan."))
-                return redirect("campaigns:plan", found.slug)
-    return TemplateResponse(request, "campaigns/plan.html", _plan_context(request, found, action_form=form), status=400)
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Change an action's title, date, place, owner, needed people, status or calendar event (the planners)."""
-    found = get_campaign(request, slug)
-    action = found.actions.select_related("owner", "event").filter(pk=pk).first()
-    if action is None:
-        raise Http404(_("There is no such action."))
-    action.campaign = found
-    person = person_of(request)
-    if not perms.can_plan(person, found):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can change its actions."))
-    people = queries.assignable_people(found)
-    if action.owner is not None and all(p.pk != action.owner_id for p in people):
-        people.append(action.owner)
-    initial = {
-        "title": action.title,
-        "starts_at": timezone.localtime(action.starts_at).replace(second=0, microsecond=0, tzinfo=None),
-        "place_name": action.place_name,
-        "description": action.description,
-        "people_needed": action.people_needed,
-        "status": action.status,
-        "event": action.event.slug if action.event else "",
-        "owner": str(action.owner_id or ""),
-    }
-    form = ActionEditForm(request.POST or None, initial=initial, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        event = data.get("event")
-        if not form.errors:
-            try:
-                services_actions.update_action(
-                    actor=person,
-                    action=action,
-                    title=data["title"],
-                    starts_at=data["starts_at"],
-                    place_name=data.get("place_name") or "",
-                    description=data.get("description") or "",
-                    people_needed=data.get("people_needed") or 0,
-                    status=data["status"],
-                    owner=form.chosen_owner(),
-                    event=event,
-                )
-            except DomainError as error:
-                raise_refusal(error)
-                apply_domain_error(form, error)
-            else:
-                messages.success(request, _("The action is saved."))
-                return redirect("campaigns:plan", found.slug)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(
-        request, "campaigns/action_edit.html", {"form": form, "campaign": found, "action": action}, status=status
-    )
-
-
-@signed_in
-@require_POST
-def task_add(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    person = person_of(request)
-    if not perms.can_plan(person, found):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can hand out tasks."))
-    form = TaskForm(request.POST, people=queries.assignable_people(found))
-    if form.is_valid():
-        try:
-            services_actions.add_task(
-                actor=person,
-                campaign=found,
-                title=form.cleaned_data["title"],
-                notes=form.cleaned_data.get("notes") or "",
-                due_on=form.cleaned_data.get("due_on"),
-                assignees=form.chosen_people(),
-            )
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("The task is on the list."))
-            return redirect("campaigns:plan", found.slug)
-    return TemplateResponse(request, "campaigns/plan.html", _plan_context(request, found, task_form=form), status=400)
-
-
-@signed_in
-@require_POST
-def task_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    task = found.tasks.prefetch_related("assignees").filter(pk=pk).first()
-    if task is None:
-        raise Http404(_("There is no such task."))
-    task.campaign = found
-    try:
-        services_actions.set_task_done(actor=person_of(request), task=task, done=request.POST.get("done") == "1")
-    except DomainError as error:
-        report(request, error)
-    return redirect("campaigns:plan", found.slug)
-
-
-# Progress reports
-
-
-@signed_in
-@require_POST
-def report_add(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    person = person_of(request)
-    sponsors = [s for s in queries.active_sponsors(found) if perms.can_report_for(person, found, s)]
-    if not sponsors:
-        raise DjangoPermissionDenied(_("Only members of a sponsoring circle can report on the campaign."))
-    form = ReportForm(request.POST, sponsors=sponsors)
-    if form.is_valid() and form.chosen_sponsor() is not None:
-        try:
-            services_progress.post_progress(
-                actor=person, campaign=found, sponsor=form.chosen_sponsor(), body=form.cleaned_data["body"]
-            )
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Thank you for the report."))
-            return redirect(found)
-    context = _page_context(request, found)
-    context["report_form"] = form
-    return TemplateResponse(request, "campaigns/campaign.html", context, status=400)
-
-
-@require_GET
-def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    item = queries.reports_of(found).filter(pk=pk).first()
-    if item is None or not perms.can_view_report(request.user, item):
-        raise Http404(_("There is no such report."))
-    item.campaign = found
-    return TemplateResponse(
-        request,
-        "campaigns/report.html",
-        {"campaign": found, "report": item, "body_html": render_markdown(item.body)},
-    )
-
-
-# Petitions
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def petition_add(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    person = person_of(request)
-    if not perms.can_manage_campaign(person, found):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can start a petition."))
-    form = PetitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services_petitions.create_petition(actor=person, campaign=found, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            return redirect(created)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "campaigns/petition_form.html", {"form": form, "campaign": found}, status=status)
-
-
-def _petition(found: Campaign, pk: int) -> Any:
-    item = queries.petition_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such petition."))
-    return item
-
-
-def _client_key(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def sign_allowed(request: HttpRequest, email: str) -> bool:
-    """Signing mails any address: at most 20 an hour from one client and 3 an hour to one address."""
-    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
-    client = hashlib.sha256(_client_key(request).encode()).hexdigest()[:24]
-    for key, limit in ((f"fg:campaigns:sign:ip:{client}", SIGN_LIMIT_PER_IP), (f"fg:campaigns:sign:to:{address}", 3)):
-        cache.add(key, 0, SIGN_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, SIGN_WINDOW)
-            count = 1
-        if count > limit:
-            return False
-    return True
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def petition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    item = _petition(found, pk)
-    initial: dict[str, Any] = {}
-    if request.user.is_authenticated:
-        initial = {"name": getattr(request.user, "display_name", ""), "email": getattr(request.user, "email", "")}
-    form = SignForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            if not sign_allowed(request, form.cleaned_data["email"]):
-                form.add_error(None, _("Too many signatures from here in a short time. Try again in an hour."))
-                status = 429
-            else:
-                try:
-                    services_petitions.sign_petition(actor=request.user, petition=item, **form.cleaned_data)
-                except DomainError as error:
-                    raise_refusal(error)
-                    apply_domain_error(form, error)
-                else:
-                    return TemplateResponse(
-                        request, "campaigns/petition_sent.html", {"campaign": found, "petition": item}
-                    )
-    return TemplateResponse(
-        request,
-        "campaigns/petition.html",
-        {
-            "campaign": found,
-            "petition": item,
-            "text_html": render_markdown(item.text),
-            "form": form,
-            "can_sign": perms.can_sign(item),
-            "can_export": perms.can_export_signatures(request.user, item),
-            "signers": queries.public_signers(item),
-        },
-        status=status,
-    )
-
-
-@signed_in
-@require_GET
-def petition_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    item = _petition(found, pk)
-    if not perms.can_export_signatures(request.user, item):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can download the signatures."))
-    response = HttpResponse(queries.signatures_csv(item), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{found.slug}-petition-{item.pk}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the mail: a page with a button (a POST, so mail scanners following links confirm nothing)."""
-    signature = services_petitions.signature_by_token(token)
-    if signature is None:
-        raise Http404(_("This link is not valid or has expired. Sign again to get a new one."))
-    if request.method == "POST":
-        try:
-            signature = services_petitions.confirm_signature(token=token)
-        except DomainError as error:
-            report(request, error)
-        else:
-            messages.success(request, _("Your signature is confirmed and counted. Thank you!"))
-            return redirect(signature.petition)
-    return TemplateResponse(request, "campaigns/signature_confirm.html", {"signature": signature, "token": token})
-
-
-# Kits
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def kit_add(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_campaign(request, slug)
-    person = person_of(request)
-    if not perms.can_manage_kit(person, found):
-        raise DjangoPermissionDenied(_("Only the campaign's sponsors can add to its kit."))
-    form = KitItemForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services_kits.add_kit_item(actor=person, campaign=found, **form.cleaned_data)
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            return redirect(item)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "campaigns/kit_form.html", {"form": form, "campaign": found}, status=status)
-
-
-@require_GET
-def kit_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
-    viewer = request.user
-    circles = [s.circle for s in queries.active_sponsors(found) if s.circle is not None]
-    copy_circles = [c for c in circles if perms.can_copy_kit_item(viewer, item, c)]
-    return TemplateResponse(
-        request,
-        "campaigns/kit_item.html",
-        {
-            "campaign": found,
-            "item": item,
-            "body_html": render_markdown(item.body),
-            "copy_form": KitCopyForm(circles=copy_circles) if copy_circles else None,
-            "can_edit": perms.can_edit_kit_item(viewer, item),
-        },
-    )
-
-
-@signed_in
-@require_POST
-def kit_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
-    person = person_of(request)
-    circles: list[Circle] = [s.circle for s in queries.active_sponsors(found) if s.circle is not None]
-    form = KitCopyForm(request.POST, circles=circles)
-    if not form.is_valid() or form.chosen_circle() is None:
-        raise DjangoPermissionDenied(_("Choose a circle that sponsors this campaign."))
-    circle = form.chosen_circle()
-    assert circle is not None
-    try:
-        copy = services_kits.copy_kit_item(actor=person, item=item, circle=circle)
-    except DomainError as error:
-        report(request, error)
-        return redirect(item)
-    messages.success(request, _("Copied into %(circle)s. Adapt it as you need.") % {"circle": circle})
-    return redirect(copy)
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def kit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Adapt a circle's copy (its organisers), or change the campaign's own item (its sponsors)."""
-    found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
-    person = person_of(request)
-    if not perms.can_edit_kit_item(person, item):
-        raise DjangoPermissionDenied(_("Only its owners can change this material."))
-    form = KitEditForm(request.POST or None, initial={"title": item.title, "body": item.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_kits.update_kit_item(
-                actor=person, item=item, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
-            )
-        except DomainError as error:
-            raise_refusal(error)
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(item)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(
-        request, "campaigns/kit_edit.html", {"form": form, "campaign": found, "item": item}, status=status
-    )
