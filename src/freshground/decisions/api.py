@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from freshground.api import AUTH, OPTIONAL_AUTH
 from freshground.campaigns.models import Campaign
 from freshground.core.exceptions import DomainError, NotFound, PermissionDenied
-from freshground.decisions import charts, queries, services
+from freshground.decisions import charts, queries, services, services_voting
 from freshground.decisions import permissions as perms
 from freshground.decisions.models import Decision, Electorate, Option, ResultsVisibility
 from freshground.decisions.tally import TallyError
@@ -298,10 +298,10 @@ def _sponsor(decision: Decision, value: str | None) -> Circle | Center | None:
 def vote(request: HttpRequest, slug: str, payload: VoteIn) -> Status[VoteOut]:
     person = actor(request)
     decision = _visible(request, slug)
-    outcome = services.cast_vote(
+    outcome = services_voting.cast_vote(
         person=person,
         decision=decision,
-        given=services.BallotInput(
+        given=services_voting.BallotInput(
             choices=payload.choices,
             ranking=payload.ranking,
             points=payload.points,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from freshground.campaigns.models import Campaign
 from freshground.core.exceptions import DomainError
-from freshground.decisions import services
+from freshground.decisions import services, services_voting
 from freshground.decisions.models import Decision, Electorate, Phase, ResultsVisibility
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
@@ -68,7 +68,9 @@ def _stv(people: dict[str, Person], circles: dict[str, Circle]) -> int:
         if voter is None:
             continue
         try:
-            services.cast_vote(person=voter, decision=decision, given=services.BallotInput(ranking=ranking))
+            services_voting.cast_vote(
+                person=voter, decision=decision, given=services_voting.BallotInput(ranking=ranking)
+            )
         except DomainError:
             continue  # not a member in this world: the election runs with whoever is
     services.set_phase(person=organiser, decision=decision, phase=Phase.CLOSED)
@@ -105,7 +107,7 @@ def _schulze(people: dict[str, Person]) -> int:
         if voter is None:
             continue
         ranking = keys if index % 3 else list(reversed(keys))
-        services.cast_vote(person=voter, decision=decision, given=services.BallotInput(ranking=ranking))
+        services_voting.cast_vote(person=voter, decision=decision, given=services_voting.BallotInput(ranking=ranking))
     return 1
 
 

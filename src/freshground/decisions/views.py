@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freshground.campaigns.models import Campaign
 from freshground.core.exceptions import DomainError
 from freshground.core.forms import apply_domain_error
-from freshground.decisions import charts, queries, services
+from freshground.decisions import charts, queries, services, services_voting
 from freshground.decisions import permissions as perms
 from freshground.decisions.forms import (
     BallotForm,
@@ -146,7 +146,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     form = BallotForm(request.POST, decision=decision, options=options, parties=perms.voting_parties(person, decision))
     if form.is_valid():
         try:
-            outcome = services.cast_vote(
+            outcome = services_voting.cast_vote(
                 person=person, decision=decision, given=form.ballot(), sponsor=form.chosen_party()
             )
         except DomainError as error:
@@ -215,7 +215,7 @@ def objection_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Write your answer."))
         return redirect(decision)
     try:
-        services.answer_objection(person=person, objection=objection, response=form.cleaned_data["response"])
+        services_voting.answer_objection(person=person, objection=objection, response=form.cleaned_data["response"])
     except DomainError as error:
         report(request, error)
     else:
@@ -234,7 +234,7 @@ def objection_settle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Withdraw, uphold or resolve."))
         return redirect(decision)
     try:
-        services.settle_objection(person=person, objection=objection, status=form.cleaned_data["status"])
+        services_voting.settle_objection(person=person, objection=objection, status=form.cleaned_data["status"])
     except DomainError as error:
         report(request, error)
     else:

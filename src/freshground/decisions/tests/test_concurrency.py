@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from freshground.decisions import services
+from freshground.decisions import services_voting
 from freshground.decisions.models import Ballot, Decision, Participation
 from freshground.decisions.tests.helpers import campaign_with_sponsors, new_decision
 from freshground.testing import factories
@@ -29,10 +29,10 @@ def _race(decision: Decision, people: list[Any], ranking: list[str]) -> list[Bas
     def attempt(person: Any) -> None:
         try:
             barrier.wait(timeout=10)
-            services.cast_vote(
+            services_voting.cast_vote(
                 person=person,
                 decision=Decision.objects.get(pk=decision.pk),
-                given=services.BallotInput(ranking=ranking),
+                given=services_voting.BallotInput(ranking=ranking),
             )
         except Exception as error:  # a refusal or a crash: the test reports both
             errors.append(error)

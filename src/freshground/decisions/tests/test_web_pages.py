@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from freshground.decisions import services
+from freshground.decisions import services, services_voting
 from freshground.decisions.models import Ballot, Decision, Electorate, Objection, Participation, Phase
 from freshground.decisions.tally.ballot_file import read_ballot_file
 from freshground.decisions.tests.helpers import campaign_with_sponsors, keys, new_decision
@@ -198,7 +198,7 @@ def test_results_page_rounds_chart_ballots_and_recount(client, cast):
     decision = new_decision(cast.admin, None, method="stv", seats=2, quorum=3)
     a, b, c, d = keys(decision)
     for person, ranking in zip(people, [[a, b], [a, b], [a, c], [c, a], [d, c]], strict=True):
-        services.cast_vote(person=person, decision=decision, given=services.BallotInput(ranking=ranking))
+        services_voting.cast_vote(person=person, decision=decision, given=services_voting.BallotInput(ranking=ranking))
     assert client.get(reverse("decisions:results", args=[decision.slug])).status_code == 403
     assert client.get(reverse("decisions:ballots", args=[decision.slug])).status_code == 403
     services.set_phase(person=cast.admin, decision=decision, phase=Phase.CLOSED)
@@ -226,7 +226,7 @@ def test_ballot_file_recounts_to_the_same_result(tmp_path, cast):
     decision = new_decision(cast.admin, None, method="schulze", results_visibility="live")
     a, b, c, _d = keys(decision)
     for person, ranking in zip(people, [[a, b, c], [b, c], [c, a], [b, a]], strict=True):
-        services.cast_vote(person=person, decision=decision, given=services.BallotInput(ranking=ranking))
+        services_voting.cast_vote(person=person, decision=decision, given=services_voting.BallotInput(ranking=ranking))
     path = tmp_path / "ballots.json"
     path.write_text(queries.ballot_file(decision))
     loaded = read_ballot_file(path)
@@ -237,7 +237,7 @@ def test_ballot_file_recounts_to_the_same_result(tmp_path, cast):
 def test_schulze_live_results_show_the_matrix(client, cast):
     decision = new_decision(cast.admin, None, method="schulze", results_visibility="live")
     a, b, _c, _d = keys(decision)
-    services.cast_vote(person=cast.member, decision=decision, given=services.BallotInput(ranking=[b, a]))
+    services_voting.cast_vote(person=cast.member, decision=decision, given=services_voting.BallotInput(ranking=[b, a]))
     body = client.get(reverse("decisions:results", args=[decision.slug])).content.decode()
     assert "Live results" in body
     assert "Pairwise preferences" in body
@@ -246,7 +246,9 @@ def test_schulze_live_results_show_the_matrix(client, cast):
 
 def test_open_ballot_results_show_voters(client, cast):
     decision = new_decision(cast.admin, None, method="single", secret=False, results_visibility="live")
-    services.cast_vote(person=cast.member, decision=decision, given=services.BallotInput(choices=["bravo"]))
+    services_voting.cast_vote(
+        person=cast.member, decision=decision, given=services_voting.BallotInput(choices=["bravo"])
+    )
     body = client.get(reverse("decisions:results", args=[decision.slug])).content.decode()
     assert "Mo Member" in body
 
@@ -274,7 +276,9 @@ def test_index_and_results_query_counts_do_not_grow(client, cast, django_assert_
     decision = new_decision(cast.admin, None, method="irv", results_visibility="live", question="Counted")
     people = [factories.PersonFactory() for _ in range(6)]
     for person in people[:2]:
-        services.cast_vote(person=person, decision=decision, given=services.BallotInput(ranking=["alpha"]))
+        services_voting.cast_vote(
+            person=person, decision=decision, given=services_voting.BallotInput(ranking=["alpha"])
+        )
     with django_assert_max_num_queries(4) as few:
         assert client.get(reverse("decisions:index")).status_code == 200
     with django_assert_max_num_queries(8) as before:
@@ -282,7 +286,9 @@ def test_index_and_results_query_counts_do_not_grow(client, cast, django_assert_
     for n in range(5):
         new_decision(cast.admin, None, question=f"More {n}")
     for person in people[2:]:
-        services.cast_vote(person=person, decision=decision, given=services.BallotInput(ranking=["bravo"]))
+        services_voting.cast_vote(
+            person=person, decision=decision, given=services_voting.BallotInput(ranking=["bravo"])
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("decisions:index"))
     with django_assert_max_num_queries(len(before.captured_queries)):

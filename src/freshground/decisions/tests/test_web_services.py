@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from freshground.core.exceptions import Conflict, DomainError, PermissionDenied
-from freshground.decisions import queries, services
+from freshground.decisions import queries, services, services_voting
 from freshground.decisions.models import (
     Ballot,
     Decision,
@@ -33,7 +33,7 @@ def voters(n):
 
 
 def vote(person, decision, **given):
-    return services.cast_vote(person=person, decision=decision, given=BallotInput(**given))
+    return services_voting.cast_vote(person=person, decision=decision, given=BallotInput(**given))
 
 
 def stored(decision):
@@ -99,7 +99,7 @@ def test_irv_stv_and_schulze(cast):
     a, b, c, d = keys(schulze)
     # b beats every other option head to head.
     for person, ranks in zip(people, [{b: 1, a: 2}, {b: 1, c: 2}, {a: 1, b: 2}, {c: 1, b: 2}, {b: 1}], strict=True):
-        services.cast_vote(person=person, decision=schulze, given=BallotInput(ranks=ranks))
+        services_voting.cast_vote(person=person, decision=schulze, given=BallotInput(ranks=ranks))
     outcome = close(schulze, cast.admin)
     assert outcome.result.winners[0] == b
     assert outcome.result.pairwise is not None
@@ -117,11 +117,11 @@ def test_consent_objection_is_answered_then_resolved(cast):
     assert queries.results_of(decision).result.passed is False
     objection = Objection.objects.get(decision=decision)
     with pytest.raises(PermissionDenied):
-        services.settle_objection(person=cast.organiser, objection=objection, status=ObjectionStatus.RESOLVED)
+        services_voting.settle_objection(person=cast.organiser, objection=objection, status=ObjectionStatus.RESOLVED)
     with pytest.raises(PermissionDenied):
-        services.answer_objection(person=cast.member, objection=objection, response="No.")
-    services.answer_objection(person=cast.organiser, objection=objection, response="We add a night meeting.")
-    services.settle_objection(person=cast.member, objection=objection, status=ObjectionStatus.RESOLVED)
+        services_voting.answer_objection(person=cast.member, objection=objection, response="No.")
+    services_voting.answer_objection(person=cast.organiser, objection=objection, response="We add a night meeting.")
+    services_voting.settle_objection(person=cast.member, objection=objection, status=ObjectionStatus.RESOLVED)
     result = close(decision, cast.organiser).result
     assert result.passed is True
     assert result.totals["object"] == 1
