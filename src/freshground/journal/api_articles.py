@@ -116,7 +116,11 @@ class LinkOut(Schema):
     circle: str | None
     center: str | None
     topics: list[str]
-    fetch_error: str
+    fetch_pending: bool = Field(
+        description="True while the worker has yet to fetch the page's title and summary (the title is empty then)."
+    )
+    fetched_at: datetime | None
+    fetch_error: str = Field(description="Why the page's title and summary could not be read, if they could not.")
     created_at: datetime
     item_id: int | None
 
@@ -339,6 +343,8 @@ def _link_out(link: LinkPost) -> dict[str, Any]:
         "circle": link.circle.slug if link.circle else None,
         "center": link.center.slug if link.center else None,
         "topics": [t.name for t in link.topics.all()],
+        "fetch_pending": links.fetch_pending(link),
+        "fetched_at": link.fetched_at,
         "fetch_error": link.fetch_error,
         "created_at": link.created_at,
         "item_id": item.pk if item is not None else None,
@@ -361,7 +367,8 @@ def get_link(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post("/journal/links", auth=AUTH, response={201: ShareOut, 200: ShareOut, **ERRORS})
 def share_link(request: HttpRequest, payload: LinkIn) -> Status[dict[str, Any]]:
-    """Share an outside link (its title and summary are fetched safely). 200 when it was shared before."""
+    """Share an outside link; answers at once. 201 with `fetch_pending` true: the worker fetches the page's title and
+    summary safely in a moment (read the link again to see them). 200 when it was shared before."""
     person = actor(request)
     circle = center = None
     if payload.circle and payload.center:

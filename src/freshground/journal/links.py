@@ -1,9 +1,11 @@
 """Link posts: anyone signed in shares an outside link with a short comment.
 
-The page's title and summary are fetched at once, safely (core.safe_http: public addresses only, HTML only, a small
-size cap, a short timeout; the page's scripts are never run — only its <title>, og:title, og:description and meta
-description are read by a plain HTML parser). A failed fetch keeps the link with its address and the comment, and
-records why.
+Sharing stores the link at once (its address stands in for the title) and asks the worker to fetch the page's title
+and summary (journal.tasks_links.fetch_link_page, enqueued when the transaction commits): the person sharing never
+waits on an outside server, and a slow or hostile one never holds a web process. The worker fetches safely
+(core.safe_http: public addresses only, HTML only, a small size cap, a short timeout; the page's scripts are never
+run — only its <title>, og:title, og:description and meta description are read by a plain HTML parser). A failed
+fetch keeps the link with its address and the comment, and records why.
 
 One link per canonical address: the same address shared again does not make a second link post. The later sharer's
 share counts as a recommendation of the existing item ("this is worth reading"), and a circle or center sharing it
@@ -12,8 +14,11 @@ in its name is added to the item's places. Their comment is not kept (the first 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
@@ -37,6 +42,10 @@ from freshground.people.models import Person
 
 FETCH_MAX_BYTES = 512 * 1024
 FETCH_TIMEOUT = 5.0
+# The link page polls for the fetched title this long after the share; later it only says the title is missing.
+FETCH_WAIT = timedelta(minutes=10)
+
+logger = logging.getLogger(__name__)
 
 
 class _HeadParser(HTMLParser):
@@ -167,7 +176,8 @@ def share(
     topics: Iterable[Tag | str] = (),
     fetch: bool = True,
 ) -> ShareResult:
-    """Share a link (fetching its title and summary), or join the existing link to the same address."""
+    """Share a link, or join the existing link to the same address. A new link's title and summary are fetched by
+    the worker once the transaction commits (`fetch=False`, for the demo, asks for no fetch)."""
     if not is_person(actor):
         raise PermissionDenied(_("Sign in to share a link."))
     if circle is not None and center is not None:
@@ -192,29 +202,64 @@ def share(
             if center is not None:
                 item.centers.add(center)
         return ShareResult(existing, False)
-    title = summary = error = ""
-    fetched_at = None
-    if fetch:
-        try:
-            info = fetch_page_info(url)
-            title, summary = info.title, info.summary
-            fetched_at = timezone.now()
-        except DomainError as refusal:
-            error = refusal.message[:500]
     with transaction.atomic():
         link = LinkPost.objects.create(
             url=canonical,
             url_hash=digest,
-            title=title,
-            summary=summary,
             comment=comment,
             shared_by=actor,
             circle=circle,
             center=center,
-            fetched_at=fetched_at,
-            fetch_error=error,
         )
         link.topics.set(tags)
         item = sync_link_item(link)
-    assign_story(item)
+        if fetch:
+            transaction.on_commit(partial(_enqueue_fetch, link.pk))
+    if not fetch:
+        assign_story(item)  # with a fetch, the worker places the item once it has the page's text
     return ShareResult(link, True)
+
+
+def _enqueue_fetch(link_id: int) -> None:
+    from freshground.journal.tasks_links import fetch_link_page
+
+    try:
+        fetch_link_page.enqueue(link_id)
+    except Exception:
+        logger.exception("Could not queue the fetch of link %s", link_id)
+
+
+def fetch_pending(link: LinkPost) -> bool:
+    """The page's title and summary have not been read yet, and no fetch has failed."""
+    return link.fetched_at is None and not link.fetch_error and not link.title
+
+
+def still_fetching(link: LinkPost, *, now: datetime | None = None) -> bool:
+    """Pending and shared recently enough that the worker is probably still at it (the link page polls then)."""
+    return fetch_pending(link) and (now or timezone.now()) - link.created_at < FETCH_WAIT
+
+
+def fetch_link(link_id: int) -> str:
+    """The worker's half of sharing: fetch the link's page, store its title and summary (or why it failed), and
+    update the link's item and story. Returns "fetched", "failed", or "skipped" for a link that is gone or was
+    fetched already (nothing is fetched again)."""
+    link = LinkPost.objects.filter(pk=link_id).first()
+    if link is None or not fetch_pending(link):
+        return "skipped"
+    title = summary = error = ""
+    fetched_at = None
+    try:  # outside any transaction: no database connection waits in one while the outside server answers
+        info = fetch_page_info(link.url)
+        title, summary = info.title, info.summary
+        fetched_at = timezone.now()
+    except DomainError as refusal:
+        error = refusal.message[:500] or _("The page could not be fetched.")
+    with transaction.atomic():
+        link = LinkPost.objects.select_for_update().filter(pk=link_id).first()
+        if link is None or not fetch_pending(link):
+            return "skipped"
+        link.title, link.summary, link.fetched_at, link.fetch_error = title, summary, fetched_at, error
+        link.save(update_fields=["title", "summary", "fetched_at", "fetch_error"])
+        item = sync_link_item(link)
+    assign_story(item)
+    return "failed" if error else "fetched"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from freshground.journal import services_articles as services
 from freshground.journal.forms_articles import ArticleForm, DecisionForm, NoteForm, ShareForm, SubmitForm
 from freshground.journal.models import Article, ArticleImage, ArticleStatus, Licence, Submission
 from freshground.network.models import Center, Circle
+from freshground.network.views._common import is_htmx
 
 LICENCE_LINKS = {
     Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
@@ -359,17 +361,31 @@ def share(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def link_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A shared link. While the worker fetches its title, the page says so and (with htmx) polls its head, #link-head:
+    "204 No Content" (no swap) while still fetching, then the head with the title and summary, or why they are
+    missing."""
     link = queries.link_by_pk(pk)
     if link is None or not perms.can_view_link(request.user, link):
         raise Http404(_("No such link."))
-    return render(
-        request,
-        "journal/link_detail.html",
-        {
-            "link": link,
-            "item": getattr(link, "item", None),
-            "already": request.GET.get("already") == "1",
-            "topics": list(link.topics.all()),
-            "comments_ready": _comments_ready(),
-        },
-    )
+    fetching = {"fetch_pending": links.fetch_pending(link), "still_fetching": links.still_fetching(link)}
+    response: HttpResponse
+    if is_htmx(request) and request.headers.get("HX-Target") == "link-head":
+        if fetching["still_fetching"]:
+            response = HttpResponse(status=204)
+        else:
+            response = render(request, "journal/link_head.html", {"link": link, **fetching})
+    else:
+        response = render(
+            request,
+            "journal/link_detail.html",
+            {
+                "link": link,
+                "item": getattr(link, "item", None),
+                "already": request.GET.get("already") == "1",
+                "topics": list(link.topics.all()),
+                "comments_ready": _comments_ready(),
+                **fetching,
+            },
+        )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
