@@ -140,6 +140,19 @@ class ActionForm(forms.Form):
             raise forms.ValidationError(_("No event has that short name."))
         return event
 
+    def values(self) -> dict[str, Any]:
+        """The action as the services take it (blank fields as their defaults)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "place_name": data.get("place_name") or "",
+            "description": data.get("description") or "",
+            "people_needed": data.get("people_needed") or 0,
+            "status": data["status"],
+            "event": data.get("event"),
+        }
+
 
 class ActionEditForm(ActionForm):
     """An action's page of its own: everything the plan's form has, and who owns it."""
@@ -158,6 +171,9 @@ class ActionEditForm(ActionForm):
 
     def chosen_owner(self) -> Any:
         return self.people.get(self.cleaned_data.get("owner") or "")
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "owner": self.chosen_owner()}
 
 
 class TaskForm(forms.Form):

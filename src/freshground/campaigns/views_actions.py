@@ -59,19 +59,8 @@ def action_add(request: HttpRequest, slug: str) -> HttpResponse:
         raise DjangoPermissionDenied(_("Only the campaign's sponsors can plan its actions."))
     form = ActionForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services_actions.add_action(
-                actor=person,
-                campaign=found,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                description=data.get("description") or "",
-                place_name=data.get("place_name") or "",
-                people_needed=data.get("people_needed") or 0,
-                status=data["status"],
-                event=data.get("event"),
-            )
+            services_actions.add_action(actor=person, campaign=found, **form.values())
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)
@@ -108,20 +97,8 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     form = ActionEditForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services_actions.update_action(
-                actor=person,
-                action=action,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                place_name=data.get("place_name") or "",
-                description=data.get("description") or "",
-                people_needed=data.get("people_needed") or 0,
-                status=data["status"],
-                owner=form.chosen_owner(),
-                event=data.get("event"),
-            )
+            services_actions.update_action(actor=person, action=action, **form.values())
         except DomainError as error:
             raise_refusal(error)
             apply_domain_error(form, error)

@@ -13,12 +13,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from freshground.campaigns import permissions as perms
 from freshground.campaigns import queries, services_kits
 from freshground.campaigns.forms import KitCopyForm, KitEditForm, KitItemForm
+from freshground.campaigns.models import Campaign, KitItem
 from freshground.campaigns.views import get_campaign
 from freshground.core.exceptions import DomainError
 from freshground.core.forms import apply_domain_error
 from freshground.core.text import render_markdown
 from freshground.network.models import Circle
 from freshground.network.views._common import person_of, raise_refusal, report, signed_in
+
+
+def _kit_item(found: Campaign, pk: int) -> KitItem:
+    item = queries.kit_item_by_pk(found, pk)
+    if item is None:
+        raise Http404(_("There is no such material."))
+    return item
 
 
 @signed_in
@@ -44,9 +52,7 @@ def kit_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def kit_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
+    item = _kit_item(found, pk)
     viewer = request.user
     circles = [s.circle for s in queries.active_sponsors(found) if s.circle is not None]
     copy_circles = [c for c in circles if perms.can_copy_kit_item(viewer, item, c)]
@@ -67,9 +73,7 @@ def kit_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def kit_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
+    item = _kit_item(found, pk)
     person = person_of(request)
     circles: list[Circle] = [s.circle for s in queries.active_sponsors(found) if s.circle is not None]
     form = KitCopyForm(request.POST, circles=circles)
@@ -91,9 +95,7 @@ def kit_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def kit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Adapt a circle's copy (its organisers), or change the campaign's own item (its sponsors)."""
     found = get_campaign(request, slug)
-    item = queries.kit_item_by_pk(found, pk)
-    if item is None:
-        raise Http404(_("There is no such material."))
+    item = _kit_item(found, pk)
     person = person_of(request)
     if not perms.can_edit_kit_item(person, item):
         raise DjangoPermissionDenied(_("Only its owners can change this material."))
