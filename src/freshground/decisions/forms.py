@@ -22,7 +22,8 @@ from freshground.decisions.models import (
     Option,
     ResultsVisibility,
 )
-from freshground.decisions.services import BallotInput, DecisionFields
+from freshground.decisions.services import DecisionFields
+from freshground.decisions.services_voting import BallotInput
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
 

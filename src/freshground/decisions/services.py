@@ -3,7 +3,8 @@ a ballot can carry, is in services_voting.py."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,13 @@ class DecisionFields:
     results_visibility: str = ResultsVisibility.AFTER_CLOSE
     secret: bool = True
     quorum: int = 0
+
+    @classmethod
+    def taken_from(cls, values: Mapping[str, Any]) -> DecisionFields:
+        """The fields named in values (an API payload, say); other keys are left out, missing fields keep their
+        defaults."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in values.items() if key in names})
 
 
 def _space_fields(space: Circle | Center | Campaign | None) -> dict[str, Any]:

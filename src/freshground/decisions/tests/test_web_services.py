@@ -21,7 +21,7 @@ from freshground.decisions.models import (
     Phase,
     receipt_hash,
 )
-from freshground.decisions.services import BallotInput
+from freshground.decisions.services_voting import BallotInput
 from freshground.decisions.tests.helpers import campaign_with_sponsors, keys, new_decision
 from freshground.testing import factories
 
