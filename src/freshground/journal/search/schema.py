@@ -105,6 +105,8 @@ def _postgres_install(connection: BaseDatabaseWrapper) -> None:
     # Only when something is missing: ALTER TABLE is refused inside a transaction that has pending trigger events
     # (a migrate run from a command within a larger transaction, as the demo's tests do).
     if _postgres_installed(connection):
+        with connection.cursor() as cursor:
+            cursor.execute(POSTGRES_STATEMENTS[1])  # the trigger's function as this release writes it (no ALTER TABLE)
         return
     with connection.cursor() as cursor:
         for statement in POSTGRES_STATEMENTS:
