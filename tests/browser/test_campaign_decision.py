@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from freshground.campaigns import services as campaign_services
 from freshground.campaigns.models import Campaign, ProgressReport, Sponsor, SponsorStatus
-from freshground.decisions import services as decision_services
+from freshground.decisions import services_voting as decision_voting
 from freshground.decisions.models import Ballot, Decision, Participation, Phase
 from freshground.network.models import Role
 from freshground.testing import factories
@@ -113,9 +113,7 @@ def test_a_circle_joins_a_campaign_reports_and_votes(new_browsing):
         submit(voting, "#id_code")
         expect(voting.locator("main")).to_contain_text("Your ballot is in the list.")
     for member, ranking in ((members[2], ["petition", "leaflet"]), (members[3], ["petition", "leaflet"])):
-        decision_services.cast_vote(
-            person=member, decision=decision, given=decision_services.BallotInput(ranking=ranking)
-        )
+        decision_voting.cast_vote(person=member, decision=decision, given=decision_voting.BallotInput(ranking=ranking))
     assert Participation.objects.filter(decision=decision).count() == Ballot.objects.count() == 5
 
     # 5. She closes it; the results page shows the rounds: Leaflet is eliminated and Petition wins in round 2.

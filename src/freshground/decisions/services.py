@@ -29,10 +29,6 @@ from freshground.decisions.models import (
     ResultsVisibility,
     SpaceKind,
 )
-
-# Voting is imported from here by callers outside this app (the browser tests).
-from freshground.decisions.services_voting import BallotInput as BallotInput
-from freshground.decisions.services_voting import cast_vote as cast_vote
 from freshground.network.models import Center, Circle
 from freshground.people.models import Person
 

@@ -112,22 +112,25 @@ def test_links_api(client, cast):
     assert LinkPost.objects.count() == 0
 
 
-def test_links_list_and_detail(client, cast, monkeypatch):
+def test_links_list_and_detail(client, cast, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(
         "freshground.journal.links.fetch_page_info",
         lambda url: __import__("freshground.journal.links", fromlist=["PageInfo"]).PageInfo("Title", "Sum"),
     )
     author = bearer(cast.organiser)
-    created = call(
-        client,
-        "POST",
-        "/journal/links",
-        {"url": "https://example.org/a?utm_medium=x", "circle": cast.circle.slug, "comment": "Read it"},
-        author,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the commit enqueues the worker's fetch of the title
+        created = call(
+            client,
+            "POST",
+            "/journal/links",
+            {"url": "https://example.org/a?utm_medium=x", "circle": cast.circle.slug, "comment": "Read it"},
+            author,
+        )
     assert created.status_code == 201, created.content
     link = created.json()["link"]
-    assert link["title"] == "Title"
+    assert link["title"] == ""  # answered at once, before the fetch
+    assert link["fetch_pending"] is True
+    assert call(client, "GET", f"/journal/links/{link['id']}").json()["title"] == "Title"
     assert link["circle"] == cast.circle.slug
     again = call(client, "POST", "/journal/links", {"url": "https://example.org/a"}, bearer(cast.member))
     assert again.status_code == 200
