@@ -452,8 +452,10 @@ def assign_stories(items: Iterable[Item]) -> None:
         story = Story(title=item.title, lead=item, item_count=1, first_seen_at=seen, last_seen_at=seen)
         _set_fingerprint(story, value)
         pending.append((value, text, story, [item]))
-    for pk, members in joining.items():
-        _join_many(stored[pk], members)
+    # In the order of the stories' ids: two feeds' ingests that join the same stories lock them in the same order
+    # and wait for each other instead of deadlocking (PostgreSQL, fetch threads in parallel).
+    for pk in sorted(joining):
+        _join_many(stored[pk], joining[pk])
     if not pending:
         return
     insert_many([story for _, _, story, _ in pending])

@@ -225,3 +225,31 @@ def test_candidate_lookup_uses_one_query(sources: list[Source], django_assert_ma
         story = assign_story(item)
     assert story is not None
     assert story.item_count == 2
+
+
+def test_a_batch_locks_the_stored_stories_it_joins_in_the_order_of_their_ids(
+    sources: list[Source], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two feeds' ingests joining the same stories must lock them in one order, or PostgreSQL's fetch threads deadlock
+    # (seen in bench/feed_refresh.py): here the batch's earliest item joins the newer story.
+    from freshground.journal import stories as stories_module
+
+    first = assign_story(make_item(sources[0], *story_text(*PLACES[0]), T0))
+    second = assign_story(make_item(sources[0], *story_text(*PLACES[1]), T0 + timedelta(hours=1)))
+    assert first is not None
+    assert second is not None
+    joined: list[int] = []
+    original = stories_module._join_many
+
+    def recording(story: Story, members: list[Item]) -> None:
+        joined.append(story.pk)
+        original(story, members)
+
+    monkeypatch.setattr(stories_module, "_join_many", recording)
+    assign_stories(
+        [
+            make_item(sources[1], *variants(*story_text(*PLACES[1]))[0], T0 + timedelta(minutes=10)),
+            make_item(sources[1], *variants(*story_text(*PLACES[0]))[0], T0 + timedelta(minutes=20)),
+        ]
+    )
+    assert joined == sorted([first.pk, second.pk])
