@@ -64,7 +64,6 @@ UPDATED_FIELDS = (
 )
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-_SPACE = re.compile(r"\s+")
 
 
 class IngestError(Exception):

@@ -30,6 +30,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -94,11 +95,14 @@ def features(title: str, summary: str) -> dict[str, int]:
     return weights
 
 
-def similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
-    """Jaccard similarity of two (title, summary) texts' feature sets."""
-    first, second = features(*a).keys(), features(*b).keys()
+def _jaccard(first: AbstractSet[str], second: AbstractSet[str]) -> float:
     union = len(first | second)
     return len(first & second) / union if union else 0.0
+
+
+def similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
+    """Jaccard similarity of two (title, summary) texts' feature sets."""
+    return _jaccard(features(*a).keys(), features(*b).keys())
 
 
 def _feature_hash(feature: str) -> int:
@@ -401,13 +405,14 @@ def assign_stories(items: Iterable[Item]) -> None:
     if near:
         wanted = {pk for ids in near.values() for pk in ids}
         stored = {story.pk: story for story in Story.objects.filter(pk__in=wanted).select_related("lead")}
-    known: dict[tuple[str, str], frozenset[str]] = {}
+    known: dict[tuple[str, str], AbstractSet[str]] = {}
 
-    def similar(a: tuple[str, str], b: tuple[str, str]) -> bool:
-        first = known.get(a) or known.setdefault(a, frozenset(features(*a)))
-        second = known.get(b) or known.setdefault(b, frozenset(features(*b)))
-        union = len(first | second)
-        return bool(union) and len(first & second) / union >= MIN_JACCARD
+    def cached_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
+        """`similarity`, each text's features worked out once per batch."""
+        for text in (a, b):
+            if text not in known:
+                known[text] = features(*text).keys()
+        return _jaccard(known[a], known[b])
 
     window = timedelta(days=WINDOW_DAYS)
     joining: dict[int, list[Item]] = {}
@@ -423,7 +428,7 @@ def assign_stories(items: Iterable[Item]) -> None:
         seen = item.published_at
         joined = False
         for fingerprint, lead_text, story, members in pending:
-            if distance(value, fingerprint) <= MAX_DISTANCE and similar(text, lead_text):
+            if distance(value, fingerprint) <= MAX_DISTANCE and cached_similarity(text, lead_text) >= MIN_JACCARD:
                 members.append(item)
                 story.item_count += 1
                 story.last_seen_at = max(story.last_seen_at, seen)
@@ -439,11 +444,10 @@ def assign_stories(items: Iterable[Item]) -> None:
                 continue
             if candidate.last_seen_at < seen - window or candidate.first_seen_at > seen + window:
                 continue  # outside this item's own window
-            lead_text = (candidate.lead.title, candidate.lead.summary)
-            if not similar(text, lead_text):
+            similar = cached_similarity(text, (candidate.lead.title, candidate.lead.summary))
+            if similar < MIN_JACCARD:
                 continue
-            first, second = known[text], known[lead_text]
-            score = (len(first & second) / len(first | second), candidate.item_count + len(joining.get(pk, [])))
+            score = (similar, candidate.item_count + len(joining.get(pk, [])))
             if best is None or score > best_score:
                 best, best_score = candidate, score
         if best is not None:
