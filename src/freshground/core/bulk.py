@@ -73,25 +73,43 @@ def insert_many[M: models.Model](objects: Sequence[M]) -> None:
     ):
         model._default_manager.bulk_create(objects)
         return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column or f.name) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    prefix = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 - names from the model
-    suffix = f" RETURNING {quote(meta.pk.column or meta.pk.name)}"
     attnames = [f.attname for f in fields]
-    batch = max(1, connection.ops.bulk_batch_size(fields, objects))
+    rows = [
+        [
+            adapt(value) if adapt is not None and value is not None else value
+            for value, adapt in zip((getattr(obj, name) for name in attnames), adapters, strict=True)
+        ]
+        for obj in objects
+    ]
+    ids = insert_rows(
+        meta.db_table, [f.column or f.name for f in fields], rows, returning=meta.pk.column or meta.pk.name
+    )
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def insert_rows(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, returning: str | None = None
+) -> list[Any]:
+    """Rows of query parameters into `table`, as few multi-row INSERT statements as the database's parameter limit
+    allows (executemany would be a statement per row: a round trip each on PostgreSQL). With `returning`, that
+    column of each new row, in the order of `rows`: SQLite and PostgreSQL return a multi-row VALUES insert's rows in
+    order (Django's bulk_create relies on it too)."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    prefix = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608 - our names
+    suffix = f" RETURNING {quote(returning)}" if returning else ""
+    # PostgreSQL's protocol carries at most 65,535 parameters; SQLite says its own limit.
+    batch = max(1, (connection.features.max_query_params or 65_535) // len(columns))
+    returned: list[Any] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch):
-            chunk = objects[start : start + batch]
-            params: list[Any] = []
-            for obj in chunk:
-                for name, adapt in zip(attnames, adapters, strict=True):
-                    value = getattr(obj, name)
-                    params.append(adapt(value) if adapt is not None and value is not None else value)
-            cursor.execute(prefix + ", ".join([row] * len(chunk)) + suffix, params)
-            # Both SQLite and PostgreSQL return the ids of a multi-row VALUES insert in the order of its rows (which
-            # Django's bulk_create relies on too).
-            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(prefix + ", ".join([row] * len(chunk)) + suffix, [v for values in chunk for v in values])
+            if returning:
+                returned.extend(value for (value,) in cursor.fetchall())
+    return returned
