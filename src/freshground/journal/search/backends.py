@@ -67,14 +67,15 @@ def fts5_expression(parsed: ParsedQuery) -> str:
 # A word in most items ("strike" in a labour journal, "the") would have every match ranked. Relevance is ranked
 # among the newest WINDOW matches instead (item ids grow with time); with filters that leave too few of them, SQLite
 # widens the window, PostgreSQL applies the filters before taking it.
-WINDOWS = (5_000, 50_000, None)
+WINDOWS: tuple[int, int, None] = (5_000, 50_000, None)
 # A phrase costs SQLite the positions of every word in every candidate; of two common words, 5,000 matches took
 # 150 ms at a million items (benchmarks.md). Phrases are precise: the newest 1,000 matches are ranked instead.
-PHRASE_WINDOWS = (1_000, 50_000, None)
+PHRASE_WINDOWS: tuple[int, int, None] = (1_000, 50_000, None)
 
 
-def _has_phrase(parsed: ParsedQuery) -> bool:
-    return any(len(term) > 1 for term in parsed.include)
+def _windows(parsed: ParsedQuery) -> tuple[int, int, None]:
+    """The windows to rank in, narrowest first: a phrase's, or a query of words'."""
+    return PHRASE_WINDOWS if any(len(term) > 1 for term in parsed.include) else WINDOWS
 
 
 def _sqlite_floor(expression: str, window: int) -> int | None:
@@ -114,7 +115,7 @@ def _sqlite(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, off
     expression = fts5_expression(parsed)
     filtered = filter_sql(filters)
     rows: list[tuple[int, float]] = []
-    for window in PHRASE_WINDOWS if _has_phrase(parsed) else WINDOWS:
+    for window in _windows(parsed):
         floor = _sqlite_floor(expression, window + offset) if window else None
         rows = _sqlite_page(expression, filtered, newest, limit, offset, floor)
         if floor is None or len(rows) >= limit:
@@ -145,7 +146,7 @@ def _postgres(parsed: ParsedQuery, filters: Filters, newest: bool, limit: int, o
         f"SELECT c.id, ts_rank_cd(c.search_vector, {query}, 32) AS rank FROM c "
         f"ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    window = PHRASE_WINDOWS[0] if _has_phrase(parsed) else WINDOWS[0]
+    window = _windows(parsed)[0]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*query_params, *params, window + offset, *query_params, limit, offset])
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
