@@ -24,7 +24,6 @@ ran first when each side timed all feeds at once.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from benchlib import machine, setup
+
 _WORD_TEXT = (
     "strike workers union council rent housing wages nurses tenants pay picket teachers students climate police "
     "hospital transport drivers budget cuts election ballot contract bosses shift warehouse port dockers care "
@@ -45,37 +46,6 @@ _WORD_TEXT = (
 WORDS = _WORD_TEXT.split()
 _TOWN_TEXT = "Leeds London Sheffield Bristol Glasgow Cardiff Coventry Manchester Birmingham Liverpool Newcastle"
 TOWNS = _TOWN_TEXT.split()
-
-
-def machine() -> str:
-    import platform
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} × {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-
-
-def setup(data: Path, database_url: str) -> None:
-    os.environ["FRESHGROUND_DATA"] = str(data)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "freshground.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def sentence(rng: random.Random, n: int) -> str:

@@ -29,38 +29,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-
-
-def machine() -> str:
-    import platform
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} × {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-
-
-def setup(data: Path, database_url: str) -> None:
-    os.environ["FRESHGROUND_DATA"] = str(data)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "freshground.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+from benchlib import machine, setup
 
 
 def feed_body(index: int, now: datetime) -> bytes:

@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
 BATCH = 5000
@@ -154,7 +153,7 @@ def main() -> int:
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="fg-rank-bench-"))
     data.mkdir(parents=True, exist_ok=True)
-    from journal_search import machine, setup
+    from benchlib import machine, setup
 
     if args.database_url and not args.run:
         import psycopg
@@ -163,14 +162,12 @@ def main() -> int:
         with psycopg.connect(args.database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
-    setup(data, args.database_url)
+    setup(data, args.database_url, migrate=not args.run)
     if args.run:
         print(json.dumps(run(args.recommendations, args.readers, args.items)))
         return 0
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     seconds, memberships = seed(args.recommendations, args.readers, args.items)
     if seconds:
         print(f"seeded in {seconds:.0f} s ({memberships:,} circle and center memberships)", file=sys.stderr)

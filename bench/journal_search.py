@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchlib import machine, setup
+
 BATCH = 5000
 COMMON = [
     "strike",
@@ -56,50 +58,6 @@ COMMON = [
     "bosses",
 ]
 LANGUAGES = ["en"] * 7 + ["es", "fr", "de"]
-
-
-def machine() -> str:
-    import platform
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kib / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} × {cpu}{memory}, {platform.system()} {platform.release()}"
-
-
-def setup(data: Path, database_url: str) -> None:
-    os.environ["FRESHGROUND_DATA"] = str(data)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "freshground.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["FRESHGROUND_INSECURE_HTTP"] = "1"
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.signals import setting_changed
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
 
 
 def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
@@ -219,7 +177,6 @@ def main() -> int:
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="fg-search-bench-"))
     data.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     if args.database_url:
         import psycopg
 
@@ -229,14 +186,12 @@ def main() -> int:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
     setup(data, args.database_url)
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from freshground.core.models import Tag
     from freshground.journal.search import SearchFilters, Sort, search
 
-    call_command("migrate", verbosity=0)
     seconds = seed(args.items, args.seed)
     topic = Tag.objects.filter(is_topic=True).order_by("pk").values_list("slug", flat=True).first() or ""
     rng = random.Random(args.seed)
