@@ -110,10 +110,6 @@ def test_report_of_an_unknown_conversation():
 
 # With the maths (unity.analysis.analyse)
 
-analysis = pytest.importorskip("freshground.unity.analysis")
-if not hasattr(analysis, "analyse"):
-    pytest.skip("unity.analysis.analyse is not written yet", allow_module_level=True)
-
 
 def no_nan(value) -> bool:
     if isinstance(value, float):
